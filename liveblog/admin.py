@@ -1,0 +1,135 @@
+from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import permissions, services
+from .models import AuthorProfile, LiveBlog, Post, Quote
+from .services import QuoteData
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "role", "user"]
+    search_fields = ["display_name", "user__username"]
+
+
+@admin.register(LiveBlog)
+class LiveBlogAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "created_at", "post_an_update"]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+
+    @admin.display(description="")
+    def post_an_update(self, blog):
+        url = reverse("admin:liveblog_post_add") + f"?blog={blog.pk}"
+        return format_html('<a class="button" href="{}">Post an update</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        services.blog_save(blog=obj, actor=request.user)
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    fields = ["text", "speaker_name", "speaker_role"]
+    extra = 1
+
+
+def quotes_from(formsets) -> list[QuoteData]:
+    quotes = []
+    for formset in formsets:
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE") and data.get("text"):
+                quotes.append(QuoteData(data["text"], data["speaker_name"], data.get("speaker_role", "")))
+    return quotes
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    change_form_template = "admin/liveblog/post/change_form.html"
+    inlines = [QuoteInline]
+    fields = [
+        "blog",
+        "headline",
+        "body",
+        ("status", "is_key_event"),
+        "published_at",
+        "image",
+        ("image_caption", "image_credit"),
+        "embed_url",
+    ]
+    list_display = ["__str__", "blog", "author", "published_at", "status", "is_key_event", "is_pinned"]
+    list_filter = ["blog", "status", "is_key_event", "is_pinned"]
+    search_fields = ["headline", "body"]
+    actions = ["pin_posts", "unpin_posts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("blog", "author")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_edit_post(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.can_delete_post(request.user, obj)
+
+    def has_pin_permission(self, request):
+        return permissions.can_pin(request.user)
+
+    # The post is written once, with its quotes, by the service in save_related.
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        services.post_save(post=form.instance, actor=request.user, quotes=quotes_from(formsets))
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return construct_change_message(form, [], add)
+
+    def delete_model(self, request, obj):
+        services.post_delete(post=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for post in queryset:
+                services.post_delete(post=post, actor=request.user)
+
+    @admin.action(permissions=["pin"], description="Pin selected posts")
+    def pin_posts(self, request, queryset):
+        for post in queryset:
+            services.post_pin(post=post, actor=request.user)
+        self.message_user(request, "Pinned.", messages.SUCCESS)
+
+    @admin.action(permissions=["pin"], description="Unpin selected posts")
+    def unpin_posts(self, request, queryset):
+        for post in queryset:
+            services.post_unpin(post=post, actor=request.user)
+        self.message_user(request, "Unpinned.", messages.SUCCESS)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        blog = self._blog_for(request, object_id)
+        extra_context = {**(extra_context or {}), "update_blog": blog}
+        if blog is not None:
+            extra_context["latest_posts"] = blog.posts.select_related("author").order_by("-published_at", "-id")[:10]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _blog_for(self, request, object_id):
+        if object_id:
+            post = Post.objects.filter(pk=object_id).select_related("blog").first()
+            return post.blog if post else None
+        blog_id = request.GET.get("blog") or request.POST.get("blog")
+        return LiveBlog.objects.filter(pk=blog_id).first() if blog_id and str(blog_id).isdigit() else None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        state = "published" if obj.is_published else "saved as a draft"
+        self.message_user(request, f"Update {state}: {obj}", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:liveblog_post_add") + f"?blog={obj.blog_id}")

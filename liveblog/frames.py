@@ -1,0 +1,61 @@
+"""Renders the HTML fragments of the reader page and the frames pushed to sockets.
+
+One template per piece of UI; the full page, htmx responses and socket
+frames all use the same ones.
+"""
+
+from django.template.loader import render_to_string
+
+from . import events
+from .models import LiveBlog, Post
+
+STREAM = "#stream"
+PINNED = "#pinned"
+
+
+def post_html(post: Post, *, oob: str = "") -> str:
+    return render_to_string("liveblog/_post.html", {"post": post, "blog": post.blog, "oob": oob})
+
+
+def key_events_html(blog: LiveBlog, *, oob: bool = False) -> str:
+    posts = blog.posts.key_events().only("id", "headline", "body", "published_at")
+    return render_to_string("liveblog/_key_events.html", {"blog": blog, "key_events": posts, "oob": oob})
+
+
+def blog_header_html(blog: LiveBlog, *, oob: bool = False) -> str:
+    return render_to_string("liveblog/_blog_status.html", {"blog": blog, "oob": oob, "with_id": True})
+
+
+def _insert(post: Post) -> str:
+    where = PINNED if post.is_pinned else STREAM
+    return render_to_string("liveblog/_insert.html", {"where": where, "html": post_html(post)})
+
+
+def _remove(element_id: str) -> str:
+    return render_to_string("liveblog/_remove.html", {"element_id": element_id})
+
+
+def frame(*, seq: int, kind: str, parts: list[str]) -> str:
+    return render_to_string("liveblog/_frame.html", {"seq": seq, "kind": kind, "parts": parts})
+
+
+def post_frame(post: Post, kind: str, *, post_id: int | None = None):
+    """Return a renderer for a post event; events.append gives it the seq."""
+    blog = post.blog
+    if kind == events.POST_DELETED:
+        parts = [_remove(f"post-{post_id or post.pk}")]
+    elif kind == events.POST_UPDATED:
+        parts = [post_html(post, oob="true")]
+    else:  # published, pinned, unpinned: (re)insert where it now belongs
+        parts = [_insert(post)]
+    parts.append(key_events_html(blog, oob=True))
+    return lambda seq: frame(seq=seq, kind=kind, parts=parts)
+
+
+def blog_frame(blog: LiveBlog):
+    parts = [blog_header_html(blog, oob=True)]
+    return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
+
+
+def reload_frame(seq: int) -> str:
+    return frame(seq=seq, kind="reload", parts=[])

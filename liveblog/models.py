@@ -1,0 +1,232 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone, such as Europe/London.")
+
+
+class AuthorProfile(models.Model):
+    """The byline a reader sees: a display name and a role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    display_name = models.CharField(max_length=120, help_text="Name as printed in the byline.")
+    role = models.CharField(
+        max_length=120, blank=True, help_text="Shown under the name, e.g. “Political correspondent”."
+    )
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.role})" if self.role else self.display_name
+
+
+class LiveBlogQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=LiveBlog.Status.DRAFT)
+
+    def live_first(self):
+        live_rank = models.Case(
+            models.When(status=LiveBlog.Status.LIVE, then=0), default=1, output_field=models.IntegerField()
+        )
+        return self.order_by(live_rank, "-created_at")
+
+
+class LiveBlog(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+
+    title = models.CharField(max_length=200, help_text="The blog's headline.")
+    slug = models.SlugField(unique=True, help_text="Used in the reader's address: /live/<slug>/.")
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Readers cannot open a draft blog. Live shows a LIVE badge, ended an ENDED badge.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_time_zone],
+        help_text="Times on the reader page are shown in this zone.",
+    )
+    # The event stream's high-water mark; only liveblog.events changes it.
+    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = LiveBlogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # last_seq belongs to the event stream; a stale instance must never write it back.
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "last_seq"
+            ]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("liveblog:blog", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def pinned(self):
+        return self.published().filter(is_pinned=True).order_by("-pinned_at", "-id")
+
+    def stream(self):
+        """Published, unpinned posts, newest first: the body of the reader page."""
+        return self.published().filter(is_pinned=False).order_by("-published_at", "-id")
+
+    def key_events(self):
+        return self.published().filter(is_key_event=True).order_by("-published_at", "-id")
+
+    def older_than(self, post: "Post"):
+        return self.filter(
+            models.Q(published_at__lt=post.published_at)
+            | models.Q(published_at=post.published_at, id__lt=post.id)
+        )
+
+    def for_display(self):
+        return self.select_related("author__author_profile").prefetch_related("quotes")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    blog = models.ForeignKey(LiveBlog, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    headline = models.CharField(max_length=200, blank=True, help_text="Optional. Key events are listed by it.")
+    body = models.TextField(
+        blank=True,
+        help_text="Paragraphs, bold, italics, lists and links. Anything else is removed when saved.",
+    )
+    published_at = models.DateTimeField(
+        default=timezone.now, help_text="Shown to readers as HH:MM in the blog's time zone."
+    )
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Drafts are never shown to readers.",
+    )
+    is_key_event = models.BooleanField("key event", default=False, help_text="Listed under Key events.")
+    is_pinned = models.BooleanField("pinned", default=False, editable=False)
+    pinned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    image_caption = models.CharField(max_length=300, blank=True, help_text="What the picture shows.")
+    image_credit = models.CharField(max_length=120, blank=True, help_text="Photographer / agency.")
+    embed_url = models.URLField(
+        blank=True,
+        help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("pin_post", "Can pin and unpin posts"),
+            ("edit_any_post", "Can edit and delete other people's posts"),
+        ]
+        indexes = [models.Index(fields=["blog", "status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.headline or self.body_text[:60] or f"Post {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.blog.get_absolute_url()}#post-{self.pk}"
+
+    def clean(self) -> None:
+        if not (self.headline.strip() or self.body.strip() or self.image or self.embed_url):
+            raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
+        if self.image and not self.image_credit.strip():
+            raise ValidationError({"image_credit": "A picture must carry a credit."})
+
+    @property
+    def body_text(self) -> str:
+        from django.utils.html import strip_tags
+
+        return strip_tags(self.body).strip()
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def byline(self) -> tuple[str, str]:
+        """(display name, role) for readers; falls back to the account name."""
+        try:
+            profile = self.author.author_profile
+        except AuthorProfile.DoesNotExist:
+            return (self.author.get_full_name() or self.author.get_username(), "")
+        return (profile.display_name, profile.role)
+
+    @property
+    def embed(self):
+        from .embeds import embed_card
+
+        return embed_card(self.embed_url) if self.embed_url else None
+
+
+class Quote(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(help_text="The words spoken, without quotation marks.")
+    speaker_name = models.CharField(max_length=120, help_text="Who said it.")
+    speaker_role = models.CharField(
+        max_length=160, blank=True, help_text="e.g. “former shadow home secretary”."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_name}: {self.text[:50]}"
+
+
+class Event(models.Model):
+    """One change a reader can see, in the order readers must apply it.
+
+    The html is the frame pushed to sockets, rendered once by the writer.
+    """
+
+    blog = models.ForeignKey(LiveBlog, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=40)
+    html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["blog", "seq"]
+        constraints = [models.UniqueConstraint(fields=["blog", "seq"], name="event_unique_seq_per_blog")]
+
+    def __str__(self) -> str:
+        return f"{self.blog_id}#{self.seq} {self.kind}"

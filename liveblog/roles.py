@@ -1,0 +1,50 @@
+"""The newsroom's groups and the permissions each holds.
+
+Used by the data migration that creates them; later migrations extend it.
+"""
+
+POST_WRITING = [
+    "liveblog.view_liveblog",
+    "liveblog.view_authorprofile",
+    "liveblog.add_post",
+    "liveblog.change_post",
+    "liveblog.delete_post",
+    "liveblog.view_post",
+    "liveblog.add_quote",
+    "liveblog.change_quote",
+    "liveblog.delete_quote",
+    "liveblog.view_quote",
+]
+
+EDITING = [
+    "liveblog.add_liveblog",
+    "liveblog.change_liveblog",
+    "liveblog.pin_post",
+    "liveblog.edit_any_post",
+    "liveblog.add_authorprofile",
+    "liveblog.change_authorprofile",
+]
+
+ROLES = {
+    "Reporter": POST_WRITING,
+    "Editor": POST_WRITING + EDITING,
+}
+
+
+def sync_groups(apps, roles: dict[str, list[str]]) -> None:
+    """Create each group and give it exactly the listed permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -1,0 +1,130 @@
+"""Every write to live blogs and posts goes through these functions.
+
+Each validates, writes and appends the matching event in one transaction;
+the event is broadcast only after commit.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from . import events, frames, permissions
+from .models import LiveBlog, Post, Quote
+from .sanitize import sanitize_body
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    text: str
+    speaker_name: str
+    speaker_role: str = ""
+
+
+CONTENT_FIELDS = ("headline", "body", "image", "image_caption", "image_credit", "embed_url", "is_key_event")
+
+
+def _content(post: Post, quotes) -> tuple:
+    values = tuple(str(getattr(post, name)) for name in CONTENT_FIELDS)
+    return values + tuple((q.text, q.speaker_name, q.speaker_role) for q in quotes)
+
+
+def _replace_quotes(post: Post, quotes: list[QuoteData]) -> None:
+    post.quotes.all().delete()
+    for position, data in enumerate(quotes):
+        quote = Quote(post=post, position=position, **data.__dict__)
+        quote.full_clean()
+        quote.save()
+
+
+def _post_event_kind(was_public: bool, is_public: bool) -> str | None:
+    if is_public:
+        return events.POST_UPDATED if was_public else events.POST_PUBLISHED
+    return events.POST_DELETED if was_public else None
+
+
+def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Post:
+    """Create or edit a post (with its quotes) and tell readers what changed.
+
+    `post` carries the new field values; `quotes`, when given, replaces the
+    post's quotes in order.
+    """
+    with transaction.atomic():
+        previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
+        if previous is None:
+            if not permissions.can_add_post(actor, post.blog):
+                raise PermissionDenied("You may not post to this blog.")
+            if not post.author_id:
+                post.author = actor
+        else:
+            if not permissions.can_edit_post(actor, previous):
+                raise PermissionDenied("You may edit only your own posts.")
+            # Pinning is not an edit: keep what is stored.
+            post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
+        post.body = sanitize_body(post.body)
+        was_public = previous is not None and previous.is_published
+        before = _content(previous, previous.quotes.all()) if previous else None
+        post.full_clean()
+        post.save()
+        if quotes is not None:
+            _replace_quotes(post, quotes)
+        if was_public and post.is_published and _content(post, post.quotes.all()) != before:
+            post.edited_at = timezone.now()
+            post.save(update_fields=["edited_at"])
+        if not post.is_published and post.is_pinned:
+            post.is_pinned, post.pinned_at = False, None
+            post.save(update_fields=["is_pinned", "pinned_at"])
+        kind = _post_event_kind(was_public, post.is_published)
+        if kind:
+            events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind))
+    return post
+
+
+def post_delete(*, post: Post, actor) -> None:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_delete_post(actor, post):
+            raise PermissionDenied("You may delete only your own posts.")
+        post_id, was_public = post.pk, post.is_published
+        post.delete()
+        if was_public:
+            kind = events.POST_DELETED
+            events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind, post_id=post_id))
+
+
+def _set_pinned(*, post: Post, actor, pinned: bool) -> Post:
+    if not permissions.can_pin(actor):
+        raise PermissionDenied("Only editors can pin posts.")
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("blog").get(pk=post.pk)
+        if post.is_pinned == pinned:
+            return post
+        if pinned and not post.is_published:
+            raise PermissionDenied("Publish a post before pinning it.")
+        post.is_pinned = pinned
+        post.pinned_at = timezone.now() if pinned else None
+        post.save(update_fields=["is_pinned", "pinned_at"])
+        kind = events.POST_PINNED if pinned else events.POST_UNPINNED
+        events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind))
+    return post
+
+
+def post_pin(*, post: Post, actor) -> Post:
+    return _set_pinned(post=post, actor=actor, pinned=True)
+
+
+def post_unpin(*, post: Post, actor) -> Post:
+    return _set_pinned(post=post, actor=actor, pinned=False)
+
+
+def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
+    """Create or edit a live blog; readers of a public blog see header changes live."""
+    if not permissions.can_change_blog(actor) and not (blog.pk is None and actor.has_perm("liveblog.add_liveblog")):
+        raise PermissionDenied("Only editors can change a live blog.")
+    with transaction.atomic():
+        blog.full_clean()
+        blog.save()
+        if blog.status != LiveBlog.Status.DRAFT:
+            events.append(blog_id=blog.pk, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
+    return blog

@@ -1,0 +1,21 @@
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .models import LiveBlog
+
+
+def home(request):
+    blogs = LiveBlog.objects.public().live_first()
+    return render(request, "liveblog/home.html", {"blogs": blogs})
+
+
+def blog_detail(request, slug):
+    blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
+    before = selectors.cursor_post(blog, request.GET.get("before"))
+    if request.htmx and before is not None:
+        page = selectors.stream_page(blog, before=before)
+        return render(request, "liveblog/_stream_page.html", {"blog": blog, "page": page})
+    page = selectors.reader_page(blog, before=before)
+    if request.htmx and request.GET.get("fragment") == "live":
+        return render(request, "liveblog/_live_area.html", {"blog": blog, "page": page})
+    return render(request, "liveblog/blog_detail.html", {"blog": blog, "page": page})

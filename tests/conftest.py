@@ -1,0 +1,79 @@
+import os
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from liveblog.models import AuthorProfile, LiveBlog, Post
+from liveblog.roles import ROLES, sync_groups
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _missing_service(message: str) -> None:
+    # In CI a missing service is a failure, never a silent skip.
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing_service("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if request.node.get_closest_marker("redis") and not settings.REDIS_URL:
+        _missing_service("needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture
+def roles(db):
+    # Transactional tests flush the tables the data migration filled.
+    sync_groups(apps, ROLES)
+
+
+def make_user(username: str, group: str | None, display_name: str = "", role: str = ""):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    AuthorProfile.objects.create(user=user, display_name=display_name or username.title(), role=role)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def reporter(roles):
+    return make_user("reporter", "Reporter", "Amira Shah", "Political correspondent")
+
+
+@pytest.fixture
+def other_reporter(roles):
+    return make_user("reporter2", "Reporter", "Tom Ellery", "North East reporter")
+
+
+@pytest.fixture
+def editor(roles):
+    return make_user("editor", "Editor", "Helen Marsh", "Live editor")
+
+
+@pytest.fixture
+def blog(db):
+    return LiveBlog.objects.create(
+        title="Hartlepool by-election: live", slug="hartlepool", standfirst="Results as they come.",
+        status=LiveBlog.Status.LIVE,
+    )
+
+
+@pytest.fixture
+def publish(blog):
+    """Publish a post through the service, as its author."""
+    from liveblog.services import post_save
+
+    def _publish(author, **fields):
+        fields.setdefault("body", "<p>An update.</p>")
+        quotes = fields.pop("quotes", None)
+        return post_save(post=Post(blog=blog, **fields), actor=author, quotes=quotes)
+
+    return _publish

@@ -1,0 +1,217 @@
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+
+from liveblog import events
+from liveblog.models import Event, LiveBlog, Post
+from liveblog.services import QuoteData, blog_save, post_delete, post_pin, post_save, post_unpin
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(blog):
+    return list(Event.objects.filter(blog=blog).values_list("seq", "kind"))
+
+
+def test_publishing_appends_an_event_whose_frame_carries_its_seq(blog, reporter, publish):
+    post = publish(reporter, headline="Polls close")
+    event = Event.objects.get(blog=blog)
+    assert (event.seq, event.kind) == (1, events.POST_PUBLISHED)
+    assert event.html.startswith('<div class="frame" data-seq="1"')
+    assert f'id="post-{post.pk}"' in event.html
+    blog.refresh_from_db()
+    assert blog.last_seq == 1
+
+
+def test_a_draft_appends_no_event_until_it_is_published(blog, reporter, publish):
+    post = publish(reporter, status=Post.Status.DRAFT)
+    assert kinds(blog) == []
+    post.status = Post.Status.PUBLISHED
+    post_save(post=post, actor=reporter)
+    assert kinds(blog) == [(1, events.POST_PUBLISHED)]
+
+
+def test_sequence_numbers_rise_by_one_with_no_gaps_across_every_kind_of_change(blog, reporter, editor, publish):
+    post = publish(reporter)
+    post.headline = "Edited"
+    post_save(post=post, actor=reporter)
+    post_pin(post=post, actor=editor)
+    post_unpin(post=post, actor=editor)
+    post_delete(post=post, actor=editor)
+    assert kinds(blog) == [
+        (1, events.POST_PUBLISHED),
+        (2, events.POST_UPDATED),
+        (3, events.POST_PINNED),
+        (4, events.POST_UNPINNED),
+        (5, events.POST_DELETED),
+    ]
+
+
+def test_the_body_is_sanitised_on_save(reporter, publish):
+    post = publish(reporter, body='<p onclick="x()">Hi</p><script>alert(1)</script>')
+    post.refresh_from_db()
+    assert post.body == "<p>Hi</p>"
+
+
+def test_a_post_with_nothing_in_it_is_rejected_and_nothing_is_written(blog, reporter, publish):
+    with pytest.raises(ValidationError):
+        publish(reporter, body="<script>only a script</script>")
+    assert Post.objects.count() == 0
+    assert kinds(blog) == []
+
+
+def test_a_reporter_cannot_pin_a_post(reporter, publish):
+    post = publish(reporter)
+    with pytest.raises(PermissionDenied):
+        post_pin(post=post, actor=reporter)
+    post.refresh_from_db()
+    assert not post.is_pinned
+
+
+def test_an_editor_can_pin_and_unpin_a_post(blog, reporter, editor, publish):
+    post = publish(reporter)
+    post_pin(post=post, actor=editor)
+    assert list(blog.posts.pinned()) == [post]
+    assert post not in blog.posts.stream()
+    post_unpin(post=post, actor=editor)
+    assert list(blog.posts.pinned()) == []
+
+
+def test_a_reporter_can_edit_only_their_own_posts(reporter, other_reporter, publish):
+    post = publish(other_reporter)
+    post.headline = "Hijacked"
+    with pytest.raises(PermissionDenied):
+        post_save(post=post, actor=reporter)
+    post.refresh_from_db()
+    assert post.headline == ""
+
+
+def test_a_reporter_cannot_delete_someone_elses_post(reporter, other_reporter, publish):
+    post = publish(other_reporter)
+    with pytest.raises(PermissionDenied):
+        post_delete(post=post, actor=reporter)
+    assert Post.objects.filter(pk=post.pk).exists()
+
+
+def test_an_editor_can_edit_and_delete_any_post(blog, reporter, editor, publish):
+    post = publish(reporter)
+    post.headline = "Tidied by the desk"
+    post_save(post=post, actor=editor)
+    post.refresh_from_db()
+    assert post.headline == "Tidied by the desk"
+    assert post.author == reporter
+    post_delete(post=post, actor=editor)
+    assert not Post.objects.exists()
+
+
+def test_editing_a_published_post_marks_it_updated_and_replaces_it_by_id(blog, reporter, publish):
+    post = publish(reporter, headline="First take")
+    assert post.edited_at is None
+    post.headline = "Second take"
+    post_save(post=post, actor=reporter, quotes=[QuoteData("We won.", "Jill Mortimer", "Conservative candidate")])
+    post.refresh_from_db()
+    assert post.edited_at is not None
+    frame = Event.objects.get(blog=blog, seq=2).html
+    assert f'<article id="post-{post.pk}"' in frame
+    assert 'hx-swap-oob="true"' in frame
+    assert "Updated" in frame
+    assert "Jill Mortimer" in frame
+
+
+def test_saving_a_published_post_unchanged_does_not_mark_it_updated(reporter, publish):
+    post = publish(reporter, headline="Same")
+    post_save(post=post, actor=reporter)
+    post.refresh_from_db()
+    assert post.edited_at is None
+
+
+def test_unpublishing_a_post_removes_it_from_readers(blog, reporter, publish):
+    post = publish(reporter)
+    post.status = Post.Status.DRAFT
+    post_save(post=post, actor=reporter)
+    event = Event.objects.get(blog=blog, seq=2)
+    assert event.kind == events.POST_DELETED
+    assert f'id="post-{post.pk}" hx-swap-oob="delete"' in event.html
+
+
+def test_saving_a_stale_blog_never_rewinds_its_sequence(blog, reporter, editor, publish):
+    stale = LiveBlog.objects.get(pk=blog.pk)
+    publish(reporter)
+    stale.status = LiveBlog.Status.ENDED
+    blog_save(blog=stale, actor=editor)
+    blog.refresh_from_db()
+    assert blog.last_seq == 2
+    assert kinds(blog)[-1] == (2, events.BLOG_UPDATED)
+
+
+def test_a_reporter_cannot_change_a_blogs_status(blog, reporter):
+    blog.status = LiveBlog.Status.ENDED
+    with pytest.raises(PermissionDenied):
+        blog_save(blog=blog, actor=reporter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_save_broadcasts_nothing(blog, reporter, publish):
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(events.group_name(blog.pk), channel)
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        publish(reporter, headline="Never seen")
+        raise Abort
+
+    publish(reporter, headline="Seen")
+    message = async_to_sync(layer.receive)(channel)
+    assert message["seq"] == 1
+    assert "Seen" in message["text"]
+    assert "Never seen" not in message["text"]
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_broadcast_does_not_fail_the_save(blog, reporter, publish, monkeypatch, caplog):
+    class BrokenLayer:
+        async def group_send(self, group, message):
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(events, "get_channel_layer", lambda: BrokenLayer())
+    post = publish(reporter, headline="Saved anyway")
+    assert Post.objects.filter(pk=post.pk).exists()
+    assert Event.objects.filter(blog=blog, seq=1).exists()
+    assert "readers will catch up" in caplog.text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_publishes_get_gapless_unique_sequence_numbers(blog, reporter):
+    writers, per_writer = 6, 5
+    barrier = threading.Barrier(writers)
+    errors = []
+
+    def write(n):
+        try:
+            barrier.wait()
+            for i in range(per_writer):
+                post_save(post=Post(blog_id=blog.pk, body=f"<p>{n}-{i}</p>"), actor=reporter)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seqs = sorted(Event.objects.filter(blog=blog).values_list("seq", flat=True))
+    assert seqs == list(range(1, writers * per_writer + 1))
+    blog.refresh_from_db()
+    assert blog.last_seq == writers * per_writer
