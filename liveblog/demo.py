@@ -53,55 +53,93 @@ class DemoPost:
 
 POSTS = [
     DemoPost(
-        "reporter2", (6, 22, 0), "Polls close in Hartlepool",
+        "reporter2",
+        (6, 22, 0),
+        "Polls close in Hartlepool",
         "<p>Voting has ended in the by-election and in thousands of council seats across England. "
         "Ballot boxes are on their way to the count at the Mill House leisure centre.</p>",
         key=True,
     ),
     DemoPost(
-        "reporter", (6, 22, 40), "",
+        "reporter",
+        (6, 22, 40),
+        "",
         "<p>Labour has held Hartlepool since the seat was created in 1974. In 2019 it won by "
         "<strong>3,595</strong> votes, with the Brexit Party splitting the vote that might have gone "
         "to the Conservatives.</p>",
     ),
     DemoPost(
-        "reporter2", (7, 0, 30), "Counting under way",
+        "reporter2",
+        (7, 0, 30),
+        "Counting under way",
         "<p>Staff have started verifying the ballot papers. Both main parties are keeping their "
         "expectations low in public.</p>",
-        quotes=(QuoteData("We have worked for every vote, and we will wait for every vote to be counted.",
-                          "Paul Williams", "Labour candidate (illustrative paraphrase)"),),
+        quotes=(
+            QuoteData(
+                "We have worked for every vote, and we will wait for every vote to be counted.",
+                "Paul Williams",
+                "Labour candidate (illustrative paraphrase)",
+            ),
+        ),
     ),
     DemoPost(
-        "reporter", (7, 2, 15), "Conservatives sound confident",
+        "reporter",
+        (7, 2, 15),
+        "Conservatives sound confident",
         "<p>Party figures at the count say their tallies point to a clear lead.</p>",
-        quotes=(QuoteData("People here want change, and they have been telling us so on the doorstep.",
-                          "Jill Mortimer", "Conservative candidate (illustrative paraphrase)"),),
+        quotes=(
+            QuoteData(
+                "People here want change, and they have been telling us so on the doorstep.",
+                "Jill Mortimer",
+                "Conservative candidate (illustrative paraphrase)",
+            ),
+        ),
         picture="Counting tables at the Hartlepool count",
     ),
     DemoPost(
-        "editor", (7, 4, 20), "Jill Mortimer wins Hartlepool for the Conservatives",
+        "editor",
+        (7, 4, 20),
+        "Jill Mortimer wins Hartlepool for the Conservatives",
         "<p>The Conservatives have taken Hartlepool from Labour with <strong>15,529</strong> votes to "
         "Labour's <strong>8,589</strong>, a majority of <strong>6,940</strong>. It is the first time the "
         "party has won the seat.</p>",
-        quotes=(QuoteData("This result belongs to the people of Hartlepool, who have voted for something new.",
-                          "Jill Mortimer", "new MP for Hartlepool (illustrative paraphrase)"),),
-        key=True, pin=True,
+        quotes=(
+            QuoteData(
+                "This result belongs to the people of Hartlepool, who have voted for something new.",
+                "Jill Mortimer",
+                "new MP for Hartlepool (illustrative paraphrase)",
+            ),
+        ),
+        key=True,
+        pin=True,
     ),
     DemoPost(
-        "reporter", (7, 5, 10), "Labour reaction",
+        "reporter",
+        (7, 5, 10),
+        "Labour reaction",
         "<p>Senior Labour figures describe the result as a serious blow and promise to listen.</p>",
-        quotes=(QuoteData("We lost the trust of voters here, and it is on us to earn it back.",
-                          "Labour frontbencher", "speaking at the count (illustrative paraphrase)"),),
+        quotes=(
+            QuoteData(
+                "We lost the trust of voters here, and it is on us to earn it back.",
+                "Labour frontbencher",
+                "speaking at the count (illustrative paraphrase)",
+            ),
+        ),
     ),
     DemoPost(
-        "reporter2", (7, 11, 30), "Harlow council gained by the Conservatives",
+        "reporter2",
+        (7, 11, 30),
+        "Harlow council gained by the Conservatives",
         "<p>The Conservatives have taken control of Harlow council in Essex from Labour.</p>",
         key=True,
     ),
     DemoPost(
-        "reporter2", (7, 14, 5), "Nuneaton and Bedworth turns blue",
+        "reporter2",
+        (7, 14, 5),
+        "Nuneaton and Bedworth turns blue",
         "<p>Nuneaton and Bedworth council in Warwickshire is a Conservative gain as well.</p>",
-        key=True, embed_url="https://www.youtube.com/watch?v=example-count",
+        key=True,
+        embed_url="https://www.youtube.com/watch?v=example-count",
     ),
 ]
 

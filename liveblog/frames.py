@@ -18,7 +18,7 @@ def post_html(post: Post, *, oob: str = "") -> str:
 
 
 def key_events_html(blog: LiveBlog, *, oob: bool = False) -> str:
-    posts = blog.posts.key_events().only("id", "headline", "body", "published_at")
+    posts = blog.posts.key_event_links()
     return render_to_string("liveblog/_key_events.html", {"blog": blog, "key_events": posts, "oob": oob})
 
 

@@ -15,9 +15,7 @@ def validate_time_zone(value: str) -> None:
 class AuthorProfile(models.Model):
     """The byline a reader sees: a display name and a role."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile")
     display_name = models.CharField(max_length=120, help_text="Name as printed in the byline.")
     role = models.CharField(
         max_length=120, blank=True, help_text="Shown under the name, e.g. “Political correspondent”."
@@ -104,10 +102,13 @@ class PostQuerySet(models.QuerySet):
     def key_events(self):
         return self.published().filter(is_key_event=True).order_by("-published_at", "-id")
 
+    def key_event_links(self):
+        """Just enough of each key event for the Key events list."""
+        return self.key_events().only("id", "blog_id", "headline", "body", "published_at")
+
     def older_than(self, post: "Post"):
         return self.filter(
-            models.Q(published_at__lt=post.published_at)
-            | models.Q(published_at=post.published_at, id__lt=post.id)
+            models.Q(published_at__lt=post.published_at) | models.Q(published_at=post.published_at, id__lt=post.id)
         )
 
     def for_display(self):
@@ -200,9 +201,7 @@ class Quote(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField(help_text="The words spoken, without quotation marks.")
     speaker_name = models.CharField(max_length=120, help_text="Who said it.")
-    speaker_role = models.CharField(
-        max_length=160, blank=True, help_text="e.g. “former shadow home secretary”."
-    )
+    speaker_role = models.CharField(max_length=160, blank=True, help_text="e.g. “former shadow home secretary”.")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

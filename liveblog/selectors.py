@@ -48,7 +48,7 @@ def reader_page(blog: LiveBlog, *, before: Post | None = None) -> ReaderPage:
         blog=blog,
         seq=seq,
         pinned=_with_blog(blog.posts.pinned().for_display(), blog),
-        key_events=list(blog.posts.key_events().only("id", "headline", "body", "published_at")),
+        key_events=list(blog.posts.key_event_links()),
         stream=stream_page(blog, before=before),
     )
 

@@ -61,7 +61,9 @@ def editor(roles):
 @pytest.fixture
 def blog(db):
     return LiveBlog.objects.create(
-        title="Hartlepool by-election: live", slug="hartlepool", standfirst="Results as they come.",
+        title="Hartlepool by-election: live",
+        slug="hartlepool",
+        standfirst="Results as they come.",
         status=LiveBlog.Status.LIVE,
     )
 

@@ -1,0 +1,82 @@
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from playwright.sync_api import expect
+
+from liveblog import services
+from liveblog.models import Post
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def as_writer(service, **kwargs):
+    """Call a service from its own thread, as a server would: this thread runs Playwright's loop."""
+
+    def call():
+        try:
+            return service(**kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()
+
+
+def open_reader(page, asgi_server, blog):
+    page.goto(f"{asgi_server}{blog.get_absolute_url()}")
+    page.evaluate("window.__notReloaded = true")
+    # The page is live once the resume handshake has been answered by an open socket.
+    page.wait_for_function("document.querySelector('#live') && htmx && htmx.find('#live')")
+    page.wait_for_timeout(300)
+
+
+def log_in(page, asgi_server, username):
+    page.goto(f"{asgi_server}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("input[type=submit]")
+    expect(page.locator("#post-an-update")).to_be_visible()
+
+
+def test_a_reporters_admin_post_appears_on_an_open_reader_page_without_a_reload(
+    asgi_server, browser, page, blog, reporter
+):
+    open_reader(page, asgi_server, blog)
+
+    desk = browser.new_context().new_page()
+    log_in(desk, asgi_server, "reporter")
+    desk.get_by_role("link", name="Post an update").first.click()
+    desk.fill("#id_headline", "Turnout looks low in Hartlepool")
+    desk.fill("#id_body", "<p>Counting agents report thin piles of postal votes.</p>")
+    desk.click("input[name=_save]")
+    expect(desk.locator(".messagelist")).to_contain_text("Update published")
+
+    article = page.locator("#stream article", has_text="Turnout looks low in Hartlepool")
+    expect(article).to_be_visible(timeout=2000)
+    assert page.evaluate("window.__notReloaded") is True
+    assert page.console_errors == []
+
+
+def test_edits_pins_and_deletions_change_the_open_page_in_place(asgi_server, page, blog, reporter, editor):
+    post = as_writer(services.post_save, post=Post(blog=blog, headline="Early tally"), actor=reporter)
+    open_reader(page, asgi_server, blog)
+    expect(page.locator(f"#stream #post-{post.pk}")).to_be_visible()
+
+    post.headline = "Revised tally"
+    as_writer(services.post_save, post=post, actor=reporter)
+    expect(page.locator(f"#post-{post.pk}")).to_contain_text("Revised tally", timeout=2000)
+    expect(page.locator(f"#post-{post.pk}")).to_contain_text("Updated")
+
+    as_writer(services.post_pin, post=post, actor=editor)
+    expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=2000)
+    expect(page.locator(f"#stream #post-{post.pk}")).to_have_count(0)
+
+    as_writer(services.post_delete, post=post, actor=editor)
+    expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=2000)
+    assert page.evaluate("window.__notReloaded") is True

@@ -1,0 +1,114 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from liveblog.models import LiveBlog, Post
+from liveblog.services import QuoteData, post_pin
+
+pytestmark = pytest.mark.django_db
+
+
+def post_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<article id="post-(\d+)"', html)]
+
+
+def bulk_posts(blog, author, count):
+    return Post.objects.bulk_create(
+        Post(blog=blog, author=author, body=f"<p>Post {n}</p>", is_key_event=n % 7 == 0) for n in range(count)
+    )
+
+
+def test_the_reader_page_shows_headline_badge_byline_time_and_quotes(client, blog, reporter, publish):
+    publish(
+        reporter,
+        headline="Count under way",
+        quotes=[QuoteData("Every vote counts.", "Paul Williams", "Labour candidate")],
+    )
+    html = client.get(blog.get_absolute_url()).content.decode()
+    assert "Hartlepool by-election: live" in html
+    assert 'class="badge badge--live">LIVE<' in html
+    assert "Amira Shah" in html and "Political correspondent" in html
+    assert re.search(r'<time class="post__time" datetime="[^"]+">\d\d:\d\d (BST|GMT)</time>', html)
+    assert "Every vote counts." in html and "Paul Williams" in html and "Labour candidate" in html
+    assert f'data-seq="{LiveBlog.objects.get().last_seq}"' in html
+    assert 'ws-connect="/ws/live/hartlepool/"' in html
+
+
+def test_an_ended_blog_shows_an_ended_badge(client, blog):
+    blog.status = LiveBlog.Status.ENDED
+    blog.save()
+    assert 'badge--ended">ENDED<' in client.get(blog.get_absolute_url()).content.decode()
+
+
+def test_drafts_are_never_shown_to_readers(client, blog, reporter, publish):
+    publish(reporter, headline="Secret draft", status=Post.Status.DRAFT)
+    assert "Secret draft" not in client.get(blog.get_absolute_url()).content.decode()
+
+
+def test_a_draft_blog_is_not_found(client, blog):
+    blog.status = LiveBlog.Status.DRAFT
+    blog.save()
+    assert client.get(blog.get_absolute_url()).status_code == 404
+
+
+def test_pinned_posts_sit_above_the_stream_and_key_events_are_listed(client, blog, reporter, editor, publish):
+    pinned = publish(reporter, headline="Result declared", is_key_event=True)
+    publish(reporter, headline="Later news")
+    post_pin(post=pinned, actor=editor)
+    html = client.get(blog.get_absolute_url()).content.decode()
+    pinned_area = html.split('<div id="pinned">')[1].split("</section>")[0]
+    stream = html.split('<div id="stream">')[1]
+    assert f'id="post-{pinned.pk}"' in pinned_area
+    assert f'id="post-{pinned.pk}"' not in stream
+    key_events = html.split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert f'href="#post-{pinned.pk}"' in key_events and "Later news" not in key_events
+
+
+def test_the_stream_is_newest_first_and_pages_twenty_at_a_time(client, blog, reporter):
+    posts = bulk_posts(blog, reporter, 45)
+    newest_first = sorted(posts, key=lambda p: (p.published_at, p.pk), reverse=True)
+    html = client.get(blog.get_absolute_url()).content.decode()
+    assert post_ids(html) == [p.pk for p in newest_first[:20]]
+    older = re.search(r'href="(/live/hartlepool/\?before=\d+)" hx-get="\1"', html)
+    assert older, "the Load older posts link works with and without htmx"
+
+    fragment = client.get(older.group(1), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert post_ids(fragment) == [p.pk for p in newest_first[20:40]]
+
+    last = client.get(re.search(r'href="([^"]+before=\d+)"', fragment).group(1)).content.decode()
+    assert post_ids(last) == [p.pk for p in newest_first[40:]]
+    assert "Load older posts" not in last
+
+
+def test_the_reader_page_needs_the_same_number_of_queries_for_5_or_500_posts(client, blog, reporter, publish):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(blog.get_absolute_url()).status_code == 200
+        return len(ctx)
+
+    for n in range(5):
+        publish(reporter, quotes=[QuoteData(f"Quote {n}", "Speaker")], is_key_event=True)
+    few = count_queries()
+    bulk_posts(blog, reporter, 495)
+    assert count_queries() == few
+
+
+def test_the_home_page_lists_live_blogs_first(client, db):
+    LiveBlog.objects.create(title="Ended blog", slug="ended", status=LiveBlog.Status.ENDED)
+    LiveBlog.objects.create(title="Live blog", slug="live", status=LiveBlog.Status.LIVE)
+    LiveBlog.objects.create(title="Draft blog", slug="draft", status=LiveBlog.Status.DRAFT)
+    html = client.get("/").content.decode()
+    assert html.index("Live blog") < html.index("Ended blog")
+    assert "Draft blog" not in html
+
+
+def test_the_page_works_without_javascript_and_loads_htmx_from_django_htmx(client, blog, reporter, publish):
+    publish(reporter, headline="Visible without scripts")
+    html = client.get(blog.get_absolute_url()).content.decode()
+    assert "Visible without scripts" in html
+    assert "/static/django_htmx/htmx-2.min.js" in html
+    assert "/static/django_htmx/ext/hx-ws-2.min.js" in html
+    assert "cdn" not in html.lower()
