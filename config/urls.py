@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("liveblog.urls")),
+    path("", include("results.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,8 @@
-"""The reader socket: read-only, resumable, and it only ever writes bytes.
+"""Reader sockets: read-only, resumable, and they only ever write bytes.
 
 A reader sends one message, the resume handshake {"type": "resume", "after": <seq>}.
-The server replays every later event from the database, then forwards live
-frames in seq order, each exactly once per connection.
+The server replays every later event of the stream from the database, then
+forwards live frames in seq order, each exactly once per connection.
 """
 
 import json
@@ -15,6 +15,7 @@ from . import events, frames
 from .models import LiveBlog
 
 POLICY_VIOLATION = 1008
+NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
 
 
@@ -35,36 +36,36 @@ def parse_resume(text: str | None) -> int | None:
 
 
 @database_sync_to_async
-def _public_blog_id(slug: str) -> int | None:
-    return LiveBlog.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
-
-
-@database_sync_to_async
-def _replay(blog_id: int, after: int) -> tuple[list[events.Frame], int]:
+def _replay(stream_key: str, after: int) -> tuple[list[events.Frame], int]:
     """Frames after `after`, or a single reload frame when the gap exceeds the window."""
     window = settings.LIVEBLOG_REPLAY_WINDOW
-    missed = events.events_after(blog_id, after, limit=window + 1)
+    missed = events.events_after(stream_key, after, limit=window + 1)
     if len(missed) <= window:
         return missed, after
-    latest = LiveBlog.objects.filter(pk=blog_id).values_list("last_seq", flat=True).get()
+    latest = events.latest_seq(stream_key)
     return [events.Frame(seq=latest, text=frames.reload_frame(latest))], latest
 
 
-class LiveBlogConsumer(AsyncWebsocketConsumer):
-    blog_id: int | None = None
+class StreamConsumer(AsyncWebsocketConsumer):
+    """Follows one event stream; subclasses say which, from the URL."""
+
+    stream_key: str | None = None
     sent_seq: int | None = None  # None until the resume handshake
 
+    async def find_stream(self) -> str | None:
+        raise NotImplementedError
+
     async def connect(self):
-        self.blog_id = await _public_blog_id(self.scope["url_route"]["kwargs"]["slug"])
-        if self.blog_id is None:
-            await self.close(code=4404)
+        self.stream_key = await self.find_stream()
+        if self.stream_key is None:
+            await self.close(code=NOT_FOUND)
             return
-        await self.channel_layer.group_add(events.group_name(self.blog_id), self.channel_name)
+        await self.channel_layer.group_add(events.group_name(self.stream_key), self.channel_name)
         await self.accept()
 
     async def disconnect(self, code):
-        if self.blog_id is not None:
-            await self.channel_layer.group_discard(events.group_name(self.blog_id), self.channel_name)
+        if self.stream_key is not None:
+            await self.channel_layer.group_discard(events.group_name(self.stream_key), self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
         after = parse_resume(text_data)
@@ -73,7 +74,7 @@ class LiveBlogConsumer(AsyncWebsocketConsumer):
             return
         await self._send_from_database(after)
 
-    async def blog_event(self, message):
+    async def stream_event(self, message):
         # Frames before the handshake are covered by its replay from the database,
         # and consumers handle one message at a time, so nothing slips between.
         seq = message["seq"]
@@ -87,8 +88,19 @@ class LiveBlogConsumer(AsyncWebsocketConsumer):
         self.sent_seq = seq
 
     async def _send_from_database(self, after: int) -> None:
-        replay, baseline = await _replay(self.blog_id, after)
+        replay, baseline = await _replay(self.stream_key, after)
         self.sent_seq = baseline
         for frame in replay:
             await self.send(text_data=frame.text)
             self.sent_seq = frame.seq
+
+
+@database_sync_to_async
+def _public_blog_stream(slug: str) -> str | None:
+    blog = LiveBlog.objects.public().filter(slug=slug).only("pk").first()
+    return blog.stream_key if blog else None
+
+
+class LiveBlogConsumer(StreamConsumer):
+    async def find_stream(self) -> str | None:
+        return await _public_blog_stream(self.scope["url_route"]["kwargs"]["slug"])

@@ -35,6 +35,7 @@ DEMO_USERS = [
     DemoUser("reporter", "reporter-demo-2021", "Reporter", "Amira Shah", "Political correspondent"),
     DemoUser("reporter2", "reporter-demo-2021", "Reporter", "Tom Ellery", "North East reporter"),
     DemoUser("editor", "editor-demo-2021", "Editor", "Helen Marsh", "Live editor"),
+    DemoUser("results", "results-demo-2021", "Results desk", "Results desk", "Election data team"),
 ]
 
 
@@ -172,9 +173,22 @@ def ensure_users() -> dict:
     return users
 
 
+def _declare_hartlepool(blog: LiveBlog, users) -> None:
+    from results.models import Result
+    from results.replay import _contests_in_order, declare
+
+    for contest, spec in _contests_in_order():
+        if contest.slug == "hartlepool" and not Result.objects.filter(contest=contest, current__isnull=False).exists():
+            declare(contest, spec, users["results"])
+            services.post_pin(post=blog.posts.get(result__contest=contest), actor=users["editor"])
+
+
 @transaction.atomic
 def load_demo() -> LiveBlog:
+    from results.demo import load_elections
+
     users = ensure_users()
+    elections = load_elections()
     blog = LiveBlog.objects.filter(slug=BLOG_SLUG).first()
     if blog is None:
         blog = services.blog_save(
@@ -187,6 +201,7 @@ def load_demo() -> LiveBlog:
             ),
             actor=users["editor"],
         )
+    blog.elections.add(*elections.values())
     if blog.posts.exists():
         return blog
     for spec in POSTS:
@@ -207,4 +222,5 @@ def load_demo() -> LiveBlog:
         services.post_save(post=post, actor=users[spec.author], quotes=list(spec.quotes))
         if spec.pin:
             services.post_pin(post=post, actor=users["editor"])
+    _declare_hartlepool(blog, users)
     return blog

@@ -1,6 +1,7 @@
-"""The event stream of a live blog: kinds, group names, appending and broadcasting.
+"""Event streams: kinds, stream keys, group names, appending and broadcasting.
 
-This is the only module that builds a group name or changes a blog's seq.
+This is the only module that builds a stream key or group name, or moves a
+stream's seq. A live blog has one stream; so does each election's results page.
 """
 
 import logging
@@ -11,7 +12,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F
 
-from .models import Event, LiveBlog
+from .models import Event, Stream
 
 logger = logging.getLogger(__name__)
 
@@ -21,34 +22,54 @@ POST_DELETED = "post.deleted"
 POST_PINNED = "post.pinned"
 POST_UNPINNED = "post.unpinned"
 BLOG_UPDATED = "blog.updated"
+RESULT_STATUS = "result.status"
+RESULT_DECLARED = "result.declared"
+RESULT_CORRECTED = "result.corrected"
 
-# Message type handled by the reader consumer (channels maps "." to "_").
-SOCKET_MESSAGE_TYPE = "blog.event"
+# Frames that are not events: they carry the stream's latest seq.
+RELOAD = "reload"
+HEARTBEAT = "heartbeat"
+
+# Message type handled by the reader consumers (channels maps "." to "_").
+SOCKET_MESSAGE_TYPE = "stream.event"
 
 
-def group_name(blog_id: int) -> str:
-    return f"liveblog.{blog_id}"
+def blog_stream(blog_id: int) -> str:
+    return f"blog-{blog_id}"
+
+
+def election_stream(election_id: int) -> str:
+    return f"election-{election_id}"
+
+
+def group_name(stream_key: str) -> str:
+    return f"stream.{stream_key}"
 
 
 @dataclass(frozen=True)
 class Frame:
-    """What a reader socket is sent: already-rendered bytes and their seq."""
+    """What a reader socket is sent: already-rendered text and its seq."""
 
     seq: int
     text: str
 
 
-def next_seq(blog_id: int) -> int:
-    """Reserve the blog's next sequence number inside the caller's transaction.
+def latest_seq(stream_key: str) -> int:
+    return Stream.objects.filter(key=stream_key).values_list("last_seq", flat=True).first() or 0
+
+
+def _next_seq(stream_key: str) -> tuple[int, int]:
+    """Reserve the stream's next seq inside the caller's transaction.
 
     The UPDATE takes the row lock, so concurrent writers queue here and the
     numbers come out gapless and in commit order.
     """
-    LiveBlog.objects.filter(pk=blog_id).update(last_seq=F("last_seq") + 1)
-    return LiveBlog.objects.filter(pk=blog_id).values_list("last_seq", flat=True).get()
+    Stream.objects.get_or_create(key=stream_key)
+    Stream.objects.filter(key=stream_key).update(last_seq=F("last_seq") + 1)
+    return Stream.objects.filter(key=stream_key).values_list("pk", "last_seq").get()
 
 
-def append(*, blog_id: int, kind: str, render) -> Event:
+def append(*, stream_key: str, kind: str, render) -> Event:
     """Append an event and schedule its broadcast for after commit.
 
     `render(seq)` returns the frame html; it gets the seq so the frame's root
@@ -56,23 +77,22 @@ def append(*, blog_id: int, kind: str, render) -> Event:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events must be appended inside the writing transaction.")
-    seq = next_seq(blog_id)
-    event = Event.objects.create(blog_id=blog_id, seq=seq, kind=kind, html=render(seq))
+    stream_id, seq = _next_seq(stream_key)
+    event = Event.objects.create(stream_id=stream_id, seq=seq, kind=kind, html=render(seq))
     frame = Frame(seq=seq, text=event.html)
-    transaction.on_commit(lambda: broadcast(blog_id, frame))
+    transaction.on_commit(lambda: broadcast(stream_key, frame))
     return event
 
 
-def broadcast(blog_id: int, frame: Frame) -> None:
+def broadcast(stream_key: str, frame: Frame) -> None:
     """Send a committed frame to every reader; never fails the write."""
-    layer = get_channel_layer()
     message = {"type": SOCKET_MESSAGE_TYPE, "seq": frame.seq, "text": frame.text}
     try:
-        async_to_sync(layer.group_send)(group_name(blog_id), message)
+        async_to_sync(get_channel_layer().group_send)(group_name(stream_key), message)
     except Exception:
-        logger.exception("Broadcast of blog %s seq %s failed; readers will catch up", blog_id, frame.seq)
+        logger.exception("Broadcast of %s seq %s failed; readers will catch up", stream_key, frame.seq)
 
 
-def events_after(blog_id: int, seq: int, limit: int) -> list[Frame]:
-    rows = Event.objects.filter(blog_id=blog_id, seq__gt=seq).order_by("seq").values_list("seq", "html")[:limit]
+def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
+    rows = Event.objects.filter(stream__key=stream_key, seq__gt=seq).order_by("seq").values_list("seq", "html")[:limit]
     return [Frame(seq=s, text=html) for s, html in rows]

@@ -4,11 +4,14 @@ One template per piece of UI; the full page, htmx responses and socket
 frames all use the same ones.
 """
 
+import re
+
 from django.template.loader import render_to_string
 
 from . import events
 from .models import LiveBlog, Post
 
+_FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][\w-]*)")
 STREAM = "#stream"
 PINNED = "#pinned"
 
@@ -33,6 +36,11 @@ def _insert(post: Post) -> str:
 
 def _remove(element_id: str) -> str:
     return render_to_string("liveblog/_remove.html", {"element_id": element_id})
+
+
+def swap_by_id(html: str) -> str:
+    """Mark an already-rendered fragment to replace the element with its id."""
+    return _FIRST_TAG.sub(r'\1 hx-swap-oob="true"', html, count=1)
 
 
 def frame(*, seq: int, kind: str, parts: list[str]) -> str:

@@ -60,8 +60,10 @@ class LiveBlog(models.Model):
         validators=[validate_time_zone],
         help_text="Times on the reader page are shown in this zone.",
     )
-    # The event stream's high-water mark; only liveblog.events changes it.
-    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    elections = models.ManyToManyField(
+        "results.Election", blank=True, related_name="live_blogs",
+        help_text="Declarations in these elections appear in the blog as they happen.",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = LiveBlogQuerySet.as_manager()
@@ -72,16 +74,14 @@ class LiveBlog(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        # last_seq belongs to the event stream; a stale instance must never write it back.
-        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "last_seq"
-            ]
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("liveblog:blog", kwargs={"slug": self.slug})
+
+    @property
+    def stream_key(self) -> str:
+        from .events import blog_stream
+
+        return blog_stream(self.pk)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -112,7 +112,7 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_display(self):
-        return self.select_related("author__author_profile").prefetch_related("quotes")
+        return self.select_related("author__author_profile", "result__current").prefetch_related("quotes")
 
 
 class Post(models.Model):
@@ -147,6 +147,10 @@ class Post(models.Model):
         blank=True,
         help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
     )
+    # Set on the post that carries a declaration card; the results desk writes it.
+    result = models.ForeignKey(
+        "results.Result", null=True, blank=True, on_delete=models.CASCADE, related_name="posts", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -158,6 +162,11 @@ class Post(models.Model):
             ("edit_any_post", "Can edit and delete other people's posts"),
         ]
         indexes = [models.Index(fields=["blog", "status", "-published_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blog", "result"], condition=models.Q(result__isnull=False), name="one_card_post_per_result"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.headline or self.body_text[:60] or f"Post {self.pk}"
@@ -166,7 +175,7 @@ class Post(models.Model):
         return f"{self.blog.get_absolute_url()}#post-{self.pk}"
 
     def clean(self) -> None:
-        if not (self.headline.strip() or self.body.strip() or self.image or self.embed_url):
+        if not (self.headline.strip() or self.body.strip() or self.image or self.embed_url or self.result_id):
             raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
         if self.image and not self.image_credit.strip():
             raise ValidationError({"image_credit": "A picture must carry a credit."})
@@ -211,21 +220,37 @@ class Quote(models.Model):
         return f"{self.speaker_name}: {self.text[:50]}"
 
 
+class Stream(models.Model):
+    """An ordered feed of events that readers follow: one per live blog, one per election's results page.
+
+    Only liveblog.events creates streams and moves last_seq.
+    """
+
+    key = models.CharField(max_length=60, unique=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.last_seq}"
+
+
 class Event(models.Model):
     """One change a reader can see, in the order readers must apply it.
 
     The html is the frame pushed to sockets, rendered once by the writer.
     """
 
-    blog = models.ForeignKey(LiveBlog, on_delete=models.CASCADE, related_name="events")
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=40)
     html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["blog", "seq"]
-        constraints = [models.UniqueConstraint(fields=["blog", "seq"], name="event_unique_seq_per_blog")]
+        ordering = ["stream", "seq"]
+        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="event_unique_seq_per_stream")]
 
     def __str__(self) -> str:
-        return f"{self.blog_id}#{self.seq} {self.kind}"
+        return f"{self.stream_id}#{self.seq} {self.kind}"

@@ -25,9 +25,31 @@ EDITING = [
     "liveblog.change_authorprofile",
 ]
 
+RESULTS_DESK = [
+    "results.view_election",
+    "results.view_party",
+    "results.view_contest",
+    "results.view_candidacy",
+    "results.view_result",
+    "results.change_result",
+    "results.declare_result",
+    "results.view_revision",
+]
+
+RESULTS_SETUP = [
+    "results.add_election",
+    "results.change_election",
+    "results.add_contest",
+    "results.change_contest",
+    "results.add_candidacy",
+    "results.change_candidacy",
+    "results.delete_candidacy",
+]
+
 ROLES = {
     "Reporter": POST_WRITING,
-    "Editor": POST_WRITING + EDITING,
+    "Editor": POST_WRITING + EDITING + RESULTS_DESK + RESULTS_SETUP,
+    "Results desk": RESULTS_DESK,
 }
 
 

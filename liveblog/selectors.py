@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from . import events
 from .models import LiveBlog, Post
 
 
@@ -43,7 +44,7 @@ def stream_page(blog: LiveBlog, *, before: Post | None = None) -> StreamPage:
 def reader_page(blog: LiveBlog, *, before: Post | None = None) -> ReaderPage:
     # Read the seq before the posts: a post published in between is then both
     # on the page and replayed, and replays are idempotent. The other order loses it.
-    seq = LiveBlog.objects.filter(pk=blog.pk).values_list("last_seq", flat=True).get()
+    seq = events.latest_seq(blog.stream_key)
     return ReaderPage(
         blog=blog,
         seq=seq,

@@ -77,7 +77,7 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Po
             post.save(update_fields=["is_pinned", "pinned_at"])
         kind = _post_event_kind(was_public, post.is_published)
         if kind:
-            events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind))
+            events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
     return post
 
 
@@ -90,7 +90,9 @@ def post_delete(*, post: Post, actor) -> None:
         post.delete()
         if was_public:
             kind = events.POST_DELETED
-            events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind, post_id=post_id))
+            events.append(
+                stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind, post_id=post_id)
+            )
 
 
 def _set_pinned(*, post: Post, actor, pinned: bool) -> Post:
@@ -106,7 +108,7 @@ def _set_pinned(*, post: Post, actor, pinned: bool) -> Post:
         post.pinned_at = timezone.now() if pinned else None
         post.save(update_fields=["is_pinned", "pinned_at"])
         kind = events.POST_PINNED if pinned else events.POST_UNPINNED
-        events.append(blog_id=post.blog_id, kind=kind, render=frames.post_frame(post, kind))
+        events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
     return post
 
 
@@ -118,6 +120,28 @@ def post_unpin(*, post: Post, actor) -> Post:
     return _set_pinned(post=post, actor=actor, pinned=False)
 
 
+def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_at) -> Post:
+    """Create or refresh the post that carries a result's declaration card in a blog.
+
+    Called by the results service, which has already checked the actor may
+    declare; the card itself is rendered once and stored with the revision.
+    """
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(blog=blog, result=result).first()
+        if post is None:
+            post = Post(blog=blog, result=result, author=actor, published_at=declared_at, is_key_event=True)
+            kind = events.POST_PUBLISHED
+        else:
+            post.edited_at = timezone.now()
+            kind = events.POST_UPDATED
+        post.headline = headline
+        post.full_clean()
+        post.save()
+        post.blog = blog
+        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+    return post
+
+
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """Create or edit a live blog; readers of a public blog see header changes live."""
     if not permissions.can_change_blog(actor) and not (blog.pk is None and actor.has_perm("liveblog.add_liveblog")):
@@ -126,5 +150,5 @@ def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
         blog.full_clean()
         blog.save()
         if blog.status != LiveBlog.Status.DRAFT:
-            events.append(blog_id=blog.pk, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
+            events.append(stream_key=blog.stream_key, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
     return blog

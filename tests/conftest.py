@@ -8,6 +8,8 @@ from django.db import connection
 
 from liveblog.models import AuthorProfile, LiveBlog, Post
 from liveblog.roles import ROLES, sync_groups
+from results.models import Party
+from results.parties import GB_PARTIES
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -29,8 +31,10 @@ def _require_services(request):
 
 @pytest.fixture
 def roles(db):
-    # Transactional tests flush the tables the data migration filled.
+    # Transactional tests flush the tables the data migrations filled.
     sync_groups(apps, ROLES)
+    for code, name, short_name, colour in GB_PARTIES:
+        Party.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name, "colour": colour})
 
 
 def make_user(username: str, group: str | None, display_name: str = "", role: str = ""):
@@ -56,6 +60,19 @@ def other_reporter(roles):
 @pytest.fixture
 def editor(roles):
     return make_user("editor", "Editor", "Helen Marsh", "Live editor")
+
+
+@pytest.fixture
+def results_desk(roles):
+    return make_user("desk", "Results desk", "Results desk", "Election data team")
+
+
+@pytest.fixture
+def night(roles):
+    """The demo's elections and contests for 6 May 2021, nothing declared."""
+    from results.demo import load_elections
+
+    return load_elections()
 
 
 @pytest.fixture

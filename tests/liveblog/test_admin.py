@@ -42,7 +42,7 @@ def test_posting_from_the_admin_publishes_and_returns_to_the_form(client, blog, 
     assert response["Location"] == f"/admin/liveblog/post/add/?blog={blog.pk}"
     post = Post.objects.get()
     assert post.author == reporter and post.headline == "Turnout is low"
-    assert Event.objects.filter(blog=blog).count() == 1
+    assert Event.objects.filter(stream__key=blog.stream_key).count() == 1
 
 
 def test_a_reporter_cannot_edit_another_reporters_post_in_the_admin(client, blog, reporter, other_reporter, publish):
@@ -79,7 +79,7 @@ def test_an_editor_ends_a_blog_and_readers_are_told(client, blog, editor):
         {"title": blog.title, "slug": blog.slug, "standfirst": "", "status": "ended", "time_zone": "Europe/London"},
     )
     assert response.status_code == 302
-    event = Event.objects.get(blog=blog)
+    event = Event.objects.get(stream__key=blog.stream_key)
     assert 'id="blog-status" hx-swap-oob="true"' in event.html and "ENDED" in event.html
 
 

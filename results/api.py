@@ -1,0 +1,60 @@
+"""Read-only JSON for an election's results; the figures come from results.summary."""
+
+from .selectors import contest_rows
+from .summary import declaration_for
+
+
+def _candidate_json(line) -> dict:
+    return {
+        "name": line.name,
+        "party": line.party.code if line.party else None,
+        "party_name": line.party.name if line.party else "Independent",
+        "votes": line.votes,
+        "transfers": line.transfers,
+        "share": str(round(line.share, 2)),
+        "share_change": None if line.change is None else str(round(line.change, 2)),
+        "elected": line.elected,
+    }
+
+
+def _declaration_json(result) -> dict | None:
+    revision = result.current if result else None
+    if revision is None:
+        return None
+    d = declaration_for(revision)
+    return {
+        "revision": revision.number,
+        "declared_at": revision.declared_at.isoformat(),
+        "reason": revision.reason,
+        "headline": d.headline,
+        "winner": d.winner_name,
+        "winner_party": d.winner_party.code if d.winner_party else None,
+        "gain": bool(d.outcome and d.outcome.gain),
+        "valid_votes": d.valid_votes,
+        "rejected_ballots": d.rejected_ballots,
+        "majority": d.majority,
+        "majority_pct": None if d.majority_pct is None else str(round(d.majority_pct, 2)),
+        "turnout_pct": None if d.turnout is None else str(round(d.turnout, 2)),
+        "turnout_basis": "valid votes / electorate",
+        "swing": d.swing_label or None,
+        "candidates": [_candidate_json(line) for line in d.lines],
+        "council_seats": {line.party.code: line.seats for line in d.seat_lines},
+        "control_before": d.control_before or None,
+        "control_after": d.control_after or None,
+    }
+
+
+def election_json(election) -> dict:
+    return {
+        "election": {"name": election.name, "slug": election.slug, "polling_day": election.polling_day.isoformat()},
+        "contests": [
+            {
+                "slug": row.contest.slug,
+                "name": row.contest.name,
+                "kind": row.contest.kind,
+                "status": row.result.status if row.result else "expected",
+                "declaration": _declaration_json(row.result),
+            }
+            for row in contest_rows(election)
+        ],
+    }

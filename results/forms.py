@@ -1,0 +1,98 @@
+"""The results desk's entry form: one contest, candidates in ballot order, a box each."""
+
+import hashlib
+import json
+
+from django import forms
+from django.utils import timezone
+
+from .figures import FiguresError, parse_count
+from .models import Contest, Party
+from .summary import Entry
+
+
+class CountField(forms.CharField):
+    """A vote or seat count typed by a person: "15,529" is fine, "15.5" and "-3" are not."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 9}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, "") and not self.required:
+            return None
+        try:
+            return parse_count(value)
+        except FiguresError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class ResultEntryForm(forms.Form):
+    declared_at = forms.DateTimeField(
+        label="Declared at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    rejected_ballots = CountField(label="Rejected ballots", required=False)
+    source = forms.CharField(required=False, max_length=200, help_text="e.g. Returning officer at the count.")
+    uncontested = forms.BooleanField(required=False, help_text="Elected unopposed: no votes to enter.")
+    lot_winner = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Winner drawn by lot", help_text="Only for a tie."
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when correcting."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, contest: Contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.candidacies = list(contest.candidacies.select_related("party"))
+        self.parties = list(Party.objects.all()) if contest.is_council else []
+        self.fields["declared_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["lot_winner"].choices = [("", "—")] + [(c.pk, c.name) for c in self.candidacies]
+        sv = contest.voting_system == Contest.VotingSystem.SV
+        for candidacy in self.candidacies:
+            self.fields[f"votes_{candidacy.pk}"] = CountField(label=str(candidacy), required=False)
+            if sv:
+                self.fields[f"transfers_{candidacy.pk}"] = CountField(
+                    label=f"{candidacy.name}: second-preference transfers", required=False
+                )
+        for party in self.parties:
+            self.fields[f"seats_{party.code}"] = CountField(label=f"{party.name} seats", required=False)
+
+    def vote_rows(self):
+        """(candidacy, votes field, transfers field or None) in ballot order, for the template."""
+        return [
+            (c, self[f"votes_{c.pk}"], self[f"transfers_{c.pk}"] if f"transfers_{c.pk}" in self.fields else None)
+            for c in self.candidacies
+        ]
+
+    def seat_fields(self):
+        return [self[f"seats_{p.code}"] for p in self.parties]
+
+    def entry(self) -> Entry:
+        data = self.cleaned_data
+        votes = {c.pk: data[f"votes_{c.pk}"] for c in self.candidacies if data.get(f"votes_{c.pk}") is not None}
+        transfers = {
+            c.pk: data[f"transfers_{c.pk}"] for c in self.candidacies if data.get(f"transfers_{c.pk}") is not None
+        }
+        seats = {p.code: data[f"seats_{p.code}"] for p in self.parties if data.get(f"seats_{p.code}")}
+        return Entry(
+            votes=votes,
+            transfers=transfers,
+            rejected_ballots=data.get("rejected_ballots") or 0,
+            lot_winner=data.get("lot_winner"),
+            council_seats=seats,
+            uncontested=data.get("uncontested", False),
+        )
+
+    def digest(self) -> str:
+        """Fingerprint of what was previewed, so Declare commits exactly those figures."""
+        entry = self.entry()
+        payload = json.dumps(
+            [entry.votes, entry.transfers, entry.rejected_ballots, entry.lot_winner, entry.council_seats,
+             entry.uncontested, self.cleaned_data["declared_at"].isoformat(), self.cleaned_data.get("reason", "")],
+            sort_keys=True, default=str,
+        )  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]

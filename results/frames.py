@@ -1,0 +1,43 @@
+"""Renders result fragments once: cards, contest rows and the scoreboard."""
+
+from django.template.loader import render_to_string
+
+from liveblog import events
+from liveblog.frames import frame, swap_by_id
+
+from .models import Contest, Election, Result, Revision
+from .scoreboard import scoreboard
+from .summary import Declaration
+
+
+def card_html(declaration: Declaration, revision: Revision) -> str:
+    return render_to_string(
+        "results/_declaration_card.html",
+        {"d": declaration, "revision": revision, "corrected": revision.number > 1},
+    )
+
+
+def contest_row_html(contest: Contest, result: Result | None, *, oob: bool = False) -> str:
+    card = ""
+    if result is not None and result.current_id:
+        card = swap_by_id(result.current.card_html) if oob else result.current.card_html
+    return render_to_string(
+        "results/_contest_row.html", {"contest": contest, "result": result, "card": card, "oob": oob}
+    )
+
+
+def scoreboard_html(election: Election, *, oob: bool = False) -> str:
+    return render_to_string("results/_scoreboard.html", {"board": scoreboard(election), "oob": oob})
+
+
+def election_frame(contest: Contest, result: Result, kind: str):
+    parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
+    return lambda seq: frame(seq=seq, kind=kind, parts=parts)
+
+
+def status_kind(result: Result) -> str:
+    if result.status == Result.Status.CORRECTED:
+        return events.RESULT_CORRECTED
+    if result.is_declared:
+        return events.RESULT_DECLARED
+    return events.RESULT_STATUS

@@ -1,0 +1,276 @@
+"""Imports elections, contests, candidates and results from a JSON or CSV feed.
+
+Field names follow Democracy Club's (election_id, ballot_paper_id, person_name,
+party_id, votes_cast, winner_count) where they have one. The whole file is
+checked and applied in one transaction: one bad row and nothing is imported.
+Running the same file twice changes nothing.
+"""
+
+import csv
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from . import services
+from .figures import FiguresError, parse_count
+from .models import Candidacy, Contest, Election, Party, Result
+from .summary import Entry, entry_from_revision
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
+        self.errors = errors
+
+
+@dataclass
+class CandidateRow:
+    where: str
+    name: str
+    party: str | None
+    ballot_order: int
+    sitting: bool
+    votes: int | None
+    transfers: int | None
+
+
+@dataclass
+class BallotRow:
+    where: str
+    election_id: str
+    election_name: str
+    polling_day: date
+    election_type: str
+    ballot_paper_id: str
+    name: str
+    kind: str
+    seats: int
+    electorate: int | None
+    voting_system: str
+    polls_close: datetime
+    candidates: list[CandidateRow] = field(default_factory=list)
+    previous: dict = field(default_factory=dict)
+    total_seats: int | None = None
+    result: dict = field(default_factory=dict)
+
+
+class _Reader:
+    """Collects every problem with its place in the file instead of stopping at the first."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def text(self, data: dict, key: str, where: str, required: bool = True) -> str:
+        value = str(data.get(key) or "").strip()
+        if required and not value:
+            self.fail(where, f"{key} is required")
+        return value
+
+    def count(self, data: dict, key: str, where: str, required: bool = False) -> int | None:
+        raw = data.get(key)
+        if raw in (None, ""):
+            if required:
+                self.fail(where, f"{key} is required")
+            return None
+        try:
+            return parse_count(raw)
+        except FiguresError as error:
+            self.fail(where, f"{key}: {error}")
+            return None
+
+    def when(self, data: dict, key: str, where: str, required: bool = True) -> datetime | None:
+        raw = self.text(data, key, where, required)
+        if not raw:
+            return None
+        value = parse_datetime(raw)
+        if value is None or value.tzinfo is None:
+            self.fail(where, f"{key}: “{raw}” is not an ISO date-time with a UTC offset")
+        return value
+
+    def day(self, data: dict, key: str, where: str) -> date | None:
+        raw = self.text(data, key, where)
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            self.fail(where, f"{key}: “{raw}” is not a YYYY-MM-DD date")
+            return None
+
+    def choice(self, data: dict, key: str, where: str, choices, default: str) -> str:
+        value = str(data.get(key) or default).strip()
+        if value not in dict(choices):
+            self.fail(where, f"{key}: “{value}” is not one of {', '.join(dict(choices))}")
+        return value
+
+
+def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> BallotRow:
+    row = BallotRow(
+        where=where,
+        election_id=reader.text(election, "election_id", where),
+        election_name=reader.text(election, "election_name", where, required=False),
+        polling_day=reader.day(election, "poll_open_date", where),
+        election_type=reader.choice(election, "election_type", where, Election.Kind.choices, Election.Kind.LOCAL),
+        ballot_paper_id=reader.text(ballot, "ballot_paper_id", where),
+        name=reader.text(ballot, "post_name", where),
+        kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, Contest.Kind.CONSTITUENCY),
+        seats=reader.count(ballot, "winner_count", where) or 1,
+        electorate=reader.count(ballot, "electorate", where),
+        voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
+        polls_close=reader.when(ballot, "polls_close", where),
+        previous=ballot.get("previous") or {},
+        total_seats=reader.count(ballot, "total_seats", where),
+        result=ballot.get("result") or {},
+    )
+    return row
+
+
+def _candidate(reader: _Reader, data: dict, where: str, order: int) -> CandidateRow:
+    return CandidateRow(
+        where=where,
+        name=reader.text(data, "person_name", where),
+        party=str(data.get("party_id") or "").strip() or None,
+        ballot_order=reader.count(data, "ballot_order", where) or order,
+        sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
+        votes=reader.count(data, "votes_cast", where),
+        transfers=reader.count(data, "transfers", where),
+    )
+
+
+def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
+    reader = _Reader()
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        return [], [f"not valid JSON: {error}"]
+    ballots = []
+    for e, election in enumerate(document.get("elections", []) if isinstance(document, dict) else []):
+        for b, ballot in enumerate(election.get("ballots", [])):
+            where = f"elections[{e}].ballots[{b}]"
+            row = _ballot(reader, election, ballot, where)
+            for c, candidate in enumerate(ballot.get("candidates", [])):
+                row.candidates.append(_candidate(reader, candidate, f"{where}.candidates[{c}]", c + 1))
+            ballots.append(row)
+    if not ballots and not reader.errors:
+        reader.fail("file", "no elections[].ballots[] found")
+    return ballots, reader.errors
+
+
+CSV_RESULT_FIELDS = ("declared_at", "rejected_ballots", "source", "reason")
+
+
+def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
+    """One row per candidate; ballot and election columns repeat on each row."""
+    reader = _Reader()
+    ballots: dict[tuple[str, str], BallotRow] = {}
+    rows = csv.DictReader(text.splitlines())
+    for line, data in enumerate(rows, start=2):
+        where = f"row {line}"
+        key = (str(data.get("election_id", "")).strip(), str(data.get("ballot_paper_id", "")).strip())
+        if key not in ballots:
+            ballot = _ballot(reader, data, data, where)
+            if data.get("declared_at"):
+                ballot.result = {k: data.get(k, "") for k in CSV_RESULT_FIELDS}
+            ballots[key] = ballot
+        ballots[key].candidates.append(_candidate(reader, data, where, len(ballots[key].candidates) + 1))
+    if not ballots and not reader.errors:
+        reader.fail("file", "no rows found")
+    return list(ballots.values()), reader.errors
+
+
+def read_file(path: Path) -> tuple[list[BallotRow], list[str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    return read_csv(text) if path.suffix.lower() == ".csv" else read_json(text)
+
+
+def _upsert(row: BallotRow, parties: dict[str, Party]) -> Contest:
+    election, _ = Election.objects.get_or_create(
+        slug=row.election_id,
+        defaults={"name": row.election_name or row.election_id, "polling_day": row.polling_day,
+                  "kind": row.election_type},
+    )  # fmt: skip
+    previous = row.previous
+    contest, _ = Contest.objects.update_or_create(
+        election=election,
+        slug=row.ballot_paper_id,
+        defaults={
+            "name": row.name, "kind": row.kind, "seats_up": row.seats, "electorate": row.electorate,
+            "voting_system": row.voting_system, "polls_close": row.polls_close,
+            "previous_votes": previous.get("votes", {}), "previous_shares": previous.get("shares", {}),
+            "previous_winner": parties.get(previous.get("winner") or ""),
+            "previous_winner_name": previous.get("winner_name", ""),
+            "previous_turnout": previous.get("turnout"), "previous_seats": previous.get("seats", {}),
+            "total_seats": row.total_seats,
+        },
+    )  # fmt: skip
+    for candidate in row.candidates:
+        if candidate.party and candidate.party not in parties:
+            raise ValidationError(f"{candidate.where}: party_id “{candidate.party}” is not a known party code")
+        Candidacy.objects.update_or_create(
+            contest=contest, name=candidate.name,
+            defaults={"party": parties.get(candidate.party or ""), "ballot_order": candidate.ballot_order,
+                      "sitting": candidate.sitting},
+        )  # fmt: skip
+    return contest
+
+
+def _entry(row: BallotRow, contest: Contest) -> Entry:
+    ids = dict(contest.candidacies.values_list("name", "pk"))
+    missing = [c.name for c in row.candidates if c.votes is None]
+    if missing and not row.result.get("uncontested"):
+        raise ValidationError(f"{row.where}: votes_cast missing for " + ", ".join(missing))
+    return Entry(
+        votes={ids[c.name]: c.votes for c in row.candidates if c.votes is not None},
+        transfers={ids[c.name]: c.transfers for c in row.candidates if c.transfers is not None},
+        rejected_ballots=parse_count(row.result.get("rejected_ballots") or 0),
+        council_seats={k: parse_count(v) for k, v in (row.result.get("council_seats") or {}).items()},
+        uncontested=bool(row.result.get("uncontested")),
+    )
+
+
+def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str) -> str:
+    entry = _entry(row, contest)
+    declared_at = parse_datetime(str(row.result.get("declared_at", "")))
+    if declared_at is None:
+        raise ValidationError(f"{row.where}: result.declared_at is required")
+    result = Result.objects.filter(contest=contest).select_related("current").first()
+    if result and result.current and entry_from_revision(result.current) == entry:
+        return "unchanged"
+    reason = row.result.get("reason") or (f"Corrected figures from {source_name}" if result and result.current else "")
+    services.result_declare(
+        contest=contest, entry=entry, declared_at=declared_at, actor=actor,
+        expected_version=result.version if result else None, source=row.result.get("source", ""), reason=reason,
+    )  # fmt: skip
+    return "corrected" if result and result.current else "declared"
+
+
+def import_ballots(
+    ballots: list[BallotRow], *, actor, source_name: str, progress: Callable[[int, int], None] = lambda i, n: None
+) -> dict[str, int]:
+    """Apply every ballot or none; returns counts of what happened."""
+    counts = {"ballots": 0, "declared": 0, "corrected": 0, "unchanged": 0}
+    errors = []
+    parties = {p.code: p for p in Party.objects.all()}
+    with transaction.atomic():
+        for i, row in enumerate(ballots, start=1):
+            try:
+                with transaction.atomic():
+                    contest = _upsert(row, parties)
+                    if row.result:
+                        counts[_apply_result(row, contest, actor, source_name)] += 1
+                counts["ballots"] += 1
+            except ValidationError as error:
+                errors.extend(f"{row.where}: {m}" if not m.startswith(row.where) else m for m in error.messages)
+            except FiguresError as error:
+                errors.append(f"{row.where}: {error}")
+            progress(i, len(ballots))
+        if errors:
+            raise ImportFailed(errors)
+    return counts

@@ -1,0 +1,221 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Use a colour like #0087DC.")
+
+
+class Election(models.Model):
+    class Kind(models.TextChoices):
+        BY_ELECTION = "westminster-by", "Westminster by-election"
+        GENERAL = "general", "General election"
+        LOCAL = "local", "Local elections"
+        MAYORAL = "mayoral", "Mayoral election"
+        DEVOLVED = "devolved", "Devolved parliament / assembly"
+
+    name = models.CharField(max_length=200, help_text="e.g. “Hartlepool by-election 2021”.")
+    slug = models.SlugField(unique=True, help_text="Used in /results/<slug>/.")
+    polling_day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-polling_day", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:election", kwargs={"slug": self.slug})
+
+    @property
+    def stream_key(self) -> str:
+        from liveblog.events import election_stream
+
+        return election_stream(self.pk)
+
+
+class Party(models.Model):
+    """A registered party. Independents are candidates with no party, never a Party."""
+
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=20, help_text="Used on cards, e.g. “Con”.")
+    code = models.SlugField(max_length=30, unique=True, help_text="Stable key used by imports, e.g. “con”.")
+    colour = models.CharField(max_length=7, validators=[hex_colour], help_text="Hex colour, e.g. #0087DC.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contest(models.Model):
+    """One ballot: a constituency, a ward, a mayoralty, or a whole council's seats."""
+
+    class Kind(models.TextChoices):
+        CONSTITUENCY = "constituency", "Constituency"
+        COUNCIL = "council", "Council"
+        WARD = "ward", "Ward"
+        MAYORALTY = "mayoralty", "Mayoralty"
+
+    class VotingSystem(models.TextChoices):
+        FPTP = "fptp", "First past the post"
+        SV = "sv", "Supplementary vote (two rounds)"
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
+    name = models.CharField(max_length=160, help_text="e.g. “Hartlepool”.")
+    slug = models.SlugField(max_length=160, help_text="Unique within the election; the import key.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONSTITUENCY)
+    seats_up = models.PositiveSmallIntegerField(default=1, help_text="Seats filled by this ballot.")
+    electorate = models.PositiveIntegerField(null=True, blank=True, help_text="Registered electors, if known.")
+    voting_system = models.CharField(max_length=10, choices=VotingSystem.choices, default=VotingSystem.FPTP)
+    polls_close = models.DateTimeField(help_text="A declaration cannot be earlier than this.")
+    previous_votes = models.JSONField(
+        default=dict, blank=True, help_text='Previous result by party code, e.g. {"lab": 15464}.'
+    )
+    previous_shares = models.JSONField(
+        default=dict, blank=True, help_text="Previous shares (%) by party code, when votes are not known."
+    )
+    previous_winner = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Party that won last time (council: party in control). Blank: no overall control or independent.",
+    )  # fmt: skip
+    previous_winner_name = models.CharField(
+        max_length=120, blank=True, help_text="For an independent previous winner: their name."
+    )
+    previous_turnout = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # Councils: seats held before this election, and the size of the council.
+    previous_seats = models.JSONField(default=dict, blank=True, help_text="Council seats by party code before.")
+    total_seats = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Council size after.")
+    figures_note = models.CharField(
+        max_length=200, blank=True, help_text="Shown on the card, e.g. “Illustrative figures”."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["election", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "slug"], name="contest_unique_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.election})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.election.get_absolute_url()}#result-{self.pk}"
+
+    @property
+    def is_council(self) -> bool:
+        return self.kind == self.Kind.COUNCIL
+
+
+class Candidacy(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="candidacies")
+    name = models.CharField(max_length=120)
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, help_text="Leave blank for an independent."
+    )
+    ballot_order = models.PositiveSmallIntegerField(default=0)
+    sitting = models.BooleanField("sitting member", default=False)
+
+    class Meta:
+        ordering = ["contest", "ballot_order", "name"]
+        verbose_name_plural = "candidacies"
+        constraints = [models.UniqueConstraint(fields=["contest", "name"], name="candidacy_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party.short_name if self.party else 'Ind'})"
+
+    def clean(self) -> None:
+        from .figures import INDEPENDENT_CODE
+
+        if self.party_id and self.party.code == INDEPENDENT_CODE:
+            raise ValidationError({"party": "Leave the party blank for an independent candidate."})
+
+
+class Result(models.Model):
+    """The one current result of a contest; its declared figures live in revisions."""
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", "Expected"
+        COUNTING = "counting", "Counting"
+        RECOUNT = "recount", "Recount"
+        DECLARED = "declared", "Declared"
+        CORRECTED = "corrected", "Corrected"
+        UNCONTESTED = "uncontested", "Uncontested"
+        POSTPONED = "postponed", "Postponed"
+
+    contest = models.OneToOneField(Contest, on_delete=models.CASCADE, related_name="result")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPECTED)
+    current = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    # Optimistic lock: every save must name the version it started from.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contest"]
+        permissions = [("declare_result", "Can enter, declare and correct results")]
+
+    def __str__(self) -> str:
+        return f"{self.contest.name}: {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.contest.get_absolute_url()
+
+    @property
+    def is_declared(self) -> bool:
+        return self.current_id is not None
+
+
+class Revision(models.Model):
+    """One declared set of figures. Never edited: a correction adds a revision."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    uncontested = models.BooleanField(default=False)
+    declared_at = models.DateTimeField()
+    rejected_ballots = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. “Returning officer, Mill House”.")
+    reason = models.TextField(blank=True, help_text="Why a correction was needed.")
+    winner_by_lot = models.ForeignKey(Candidacy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    council_seats = models.JSONField(default=dict, blank=True, help_text="Council: seats won by party code.")
+    # Rendered once at declaration; pages and frames reuse these as they are.
+    card_html = models.TextField(blank=True, editable=False)
+    facts = models.JSONField(default=dict, blank=True, editable=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["result", "number"]
+        constraints = [models.UniqueConstraint(fields=["result", "number"], name="revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.result.contest.name} revision {self.number}"
+
+    def clean(self) -> None:
+        if self.number > 1 and not self.reason.strip():
+            raise ValidationError({"reason": "A correction needs a reason."})
+
+
+class CandidateVotes(models.Model):
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="votes")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="+")
+    votes = models.PositiveIntegerField(help_text="First-round votes.")
+    transfers = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Supplementary vote: second-preference transfers (top two only)."
+    )
+
+    class Meta:
+        ordering = ["revision", "-votes"]
+        verbose_name_plural = "candidate votes"
+        constraints = [models.UniqueConstraint(fields=["revision", "candidacy"], name="votes_unique_candidacy")]
+
+    def __str__(self) -> str:
+        return f"{self.candidacy.name}: {self.votes}"

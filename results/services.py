@@ -1,0 +1,144 @@
+"""Every write to results goes through these functions.
+
+Each checks the actor, validates the figures, writes in one transaction,
+and appends events to the election's stream and to every live blog that
+covers the election; readers get them after commit.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from liveblog import events
+from liveblog.services import post_result_card
+
+from . import frames
+from .figures import FiguresError
+from .models import CandidateVotes, Contest, Result, Revision
+from .summary import Entry, summarise
+
+# Where a count can go next, by hand. Declarations and corrections go through result_declare.
+STATUS_MOVES = {
+    Result.Status.EXPECTED: {Result.Status.COUNTING, Result.Status.POSTPONED},
+    Result.Status.COUNTING: {Result.Status.RECOUNT, Result.Status.POSTPONED, Result.Status.EXPECTED},
+    Result.Status.RECOUNT: {Result.Status.COUNTING, Result.Status.POSTPONED},
+    Result.Status.POSTPONED: {Result.Status.EXPECTED, Result.Status.COUNTING},
+}
+
+
+class ConflictError(ValidationError):
+    """Someone else saved this result after the form was opened."""
+
+
+def _check_may_declare(actor) -> None:
+    if not (actor.is_active and actor.has_perm("results.declare_result")):
+        raise PermissionDenied("Only the results desk and editors can enter results.")
+
+
+def _lock(contest: Contest, expected_version: int | None) -> Result:
+    Result.objects.get_or_create(contest=contest)
+    result = Result.objects.select_for_update(of=("self",)).select_related("updated_by", "current").get(contest=contest)
+    if expected_version is not None and result.version != expected_version:
+        who = result.updated_by.get_username() if result.updated_by else "someone"
+        when = date_format(timezone.localtime(result.updated_at), "H:i:s")
+        raise ConflictError(
+            f"{who} saved this result at {when} while you were editing it (now {result.get_status_display()}). "
+            "Nothing of yours was saved: review the current figures and try again.",
+            code="conflict",
+        )
+    return result
+
+
+def _touch(result: Result, actor) -> None:
+    result.version += 1
+    result.updated_at = timezone.now()
+    result.updated_by = actor
+    result.save()
+
+
+def _announce(result: Result) -> None:
+    contest = result.contest
+    kind = frames.status_kind(result)
+    events.append(
+        stream_key=contest.election.stream_key, kind=kind, render=frames.election_frame(contest, result, kind)
+    )
+
+
+def result_set_status(*, contest: Contest, status: str, actor, expected_version: int | None) -> Result:
+    """Move an undeclared count on: counting, recount, postponed."""
+    _check_may_declare(actor)
+    with transaction.atomic():
+        result = _lock(contest, expected_version)
+        if result.is_declared:
+            raise ValidationError("This result is declared; a change to it is a correction.")
+        if status not in STATUS_MOVES.get(result.status, set()):
+            raise ValidationError(
+                f"A count cannot go from {result.get_status_display()} to {Result.Status(status).label}."
+            )
+        result.status = status
+        _touch(result, actor)
+        _announce(result)
+    return result
+
+
+def result_declare(
+    *,
+    contest: Contest,
+    entry: Entry,
+    declared_at: datetime,
+    actor,
+    expected_version: int | None,
+    source: str = "",
+    reason: str = "",
+) -> Revision:
+    """Declare a result, or correct a declared one with a new revision and a reason."""
+    _check_may_declare(actor)
+    if declared_at < contest.polls_close:
+        polls = date_format(timezone.localtime(contest.polls_close), "j M H:i")
+        raise ValidationError({"declared_at": f"A declaration cannot be before polls close ({polls})."})
+    try:
+        declaration = summarise(contest, entry)
+    except FiguresError as error:
+        raise ValidationError(str(error)) from error
+    with transaction.atomic():
+        result = _lock(contest, expected_version)
+        correcting = result.is_declared
+        if correcting and not reason.strip():
+            raise ValidationError({"reason": "A correction needs a reason."})
+        revision = Revision(
+            result=result,
+            number=(result.current.number + 1) if correcting else 1,
+            uncontested=entry.uncontested,
+            declared_at=declared_at,
+            rejected_ballots=entry.rejected_ballots,
+            source=source,
+            reason=reason.strip() if correcting else "",
+            winner_by_lot_id=entry.lot_winner,
+            council_seats=entry.council_seats,
+            entered_by=actor,
+            facts=declaration.facts(),
+        )
+        revision.full_clean(exclude=["result"])
+        revision.save()
+        CandidateVotes.objects.bulk_create(
+            CandidateVotes(revision=revision, candidacy_id=key, votes=votes, transfers=entry.transfers.get(key))
+            for key, votes in entry.votes.items()
+        )
+        revision.card_html = frames.card_html(declaration, revision)
+        revision.save(update_fields=["card_html"])
+        result.current = revision
+        if correcting:
+            result.status = Result.Status.CORRECTED
+        elif entry.uncontested:
+            result.status = Result.Status.UNCONTESTED
+        else:
+            result.status = Result.Status.DECLARED
+        _touch(result, actor)
+        _announce(result)
+        headline = f"{contest.name}: {declaration.headline}"
+        for blog in contest.election.live_blogs.public():
+            post_result_card(blog=blog, result=result, actor=actor, headline=headline, declared_at=declared_at)
+    return revision

@@ -1,0 +1,292 @@
+"""Turns a contest and its entered figures into everything a declaration card shows.
+
+The same builder previews an entry before it is declared, validates it in
+the service, and renders stored revisions, so the three can never disagree.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import figures
+from .figures import FiguresError, Outcome, PartyRef, Swing, Tally
+from .models import Contest, Party, Revision
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Figures as entered, already parsed to whole numbers."""
+
+    votes: dict[int, int] = field(default_factory=dict)  # candidacy id -> first-round votes
+    transfers: dict[int, int] = field(default_factory=dict)  # candidacy id -> transfers
+    rejected_ballots: int = 0
+    lot_winner: int | None = None
+    council_seats: dict[str, int] = field(default_factory=dict)  # party code -> seats
+    uncontested: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    key: int
+    name: str
+    party: PartyRef | None
+    votes: int
+    share: Decimal
+    change: Decimal | None
+    transfers: int | None
+    final_votes: int
+    elected: bool
+    sitting: bool
+
+    @property
+    def bar_width(self) -> str:
+        return f"{figures.one_dp(self.share)}"
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    party: PartyRef
+    seats: int
+    change: int | None
+
+
+@dataclass
+class Declaration:
+    contest: Contest
+    lines: list[Line] = field(default_factory=list)
+    valid_votes: int = 0
+    rejected_ballots: int = 0
+    majority: int | None = None
+    majority_pct: Decimal | None = None
+    turnout: Decimal | None = None
+    turnout_change: Decimal | None = None
+    outcome: Outcome | None = None
+    swing: Swing | None = None
+    winner_party: PartyRef | None = None
+    winner_name: str = ""
+    second_round: bool = False
+    uncontested: bool = False
+    seat_lines: list[SeatLine] = field(default_factory=list)
+    control_before: str = ""
+    control_after: str = ""
+    seats_needed: int | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def winner_label(self) -> str:
+        if self.contest.is_council and self.winner_party is None:
+            return "NOC"
+        return self.winner_party.short_name if self.winner_party else "Ind"
+
+    @property
+    def headline(self) -> str:
+        return f"{self.winner_label} {self.outcome}" if self.outcome else self.winner_label
+
+    def facts(self) -> dict:
+        """What the scoreboard adds up, stored with the revision so pages never recompute."""
+        if self.contest.is_council:
+            return {
+                "council": True,
+                "control_before": self.contest.previous_winner.code if self.contest.previous_winner else None,
+                "control_after": self.winner_party.code if self.winner_party else None,
+            }
+        previous = self.contest.previous_winner.code if self.contest.previous_winner else None
+        gain = bool(self.outcome and self.outcome.gain)
+        return {
+            "council": False,
+            "elected": [line.party.code if line.party else None for line in self.lines if line.elected],
+            "gain": gain,
+            "lost_by": previous if gain else None,
+        }
+
+    @property
+    def swing_label(self) -> str:
+        if not self.swing:
+            return ""
+        to, frm = self.labels[self.swing.to_party], self.labels[self.swing.from_party]
+        return f"{figures.one_dp(self.swing.value)}% from {frm} to {to}"
+
+
+def party_ref(party: Party | None) -> PartyRef | None:
+    if party is None:
+        return None
+    return PartyRef(code=party.code, short_name=party.short_name, name=party.name, colour=party.colour)
+
+
+def _all_parties() -> dict[str, PartyRef]:
+    return {p.code: party_ref(p) for p in Party.objects.all()}
+
+
+def _control_label(code: str | None, parties: dict[str, PartyRef]) -> str:
+    return parties[code].short_name if code else "NOC"
+
+
+def _previous_shares(contest: Contest) -> dict[str, Decimal]:
+    if contest.previous_votes:
+        return figures.shares_from_votes({k: int(v) for k, v in contest.previous_votes.items()})
+    return {k: Decimal(str(v)) for k, v in contest.previous_shares.items()}
+
+
+def _tallies(contest: Contest, entry: Entry) -> list[Tally]:
+    candidacies = list(contest.candidacies.select_related("party"))
+    missing = [c.name for c in candidacies if c.pk not in entry.votes]
+    if missing and not entry.uncontested:
+        raise FiguresError("Enter a figure for every candidate: missing " + ", ".join(missing) + ".")
+    return [
+        Tally(key=c.pk, name=c.name, party=party_ref(c.party), votes=entry.votes.get(c.pk, 0),
+              transfers=entry.transfers.get(c.pk))
+        for c in candidacies
+    ]  # fmt: skip
+
+
+def summarise(contest: Contest, entry: Entry) -> Declaration:
+    """Compute and validate; raises FiguresError with a message for the results desk."""
+    parties = _all_parties()
+    labels = {code: p.short_name for code, p in parties.items()}
+    if contest.is_council:
+        return _summarise_council(contest, entry, parties, labels)
+    tallies = _tallies(contest, entry)
+    if entry.uncontested:
+        return _summarise_uncontested(contest, tallies, labels)
+    valid = figures.valid_votes(tallies)
+    if contest.electorate and valid + entry.rejected_ballots > contest.electorate:
+        raise FiguresError(
+            f"{valid + entry.rejected_ballots:,} ballots is more than the electorate of {contest.electorate:,}."
+        )
+    if valid == 0:
+        raise FiguresError("No votes entered.")
+    if contest.voting_system == Contest.VotingSystem.SV:
+        count = figures.supplementary_vote(tallies)
+        elected = [count.winner]
+        majority = count.winner.final_votes - count.runner_up.final_votes if count.finalists else (
+            count.winner.votes - count.runner_up.votes)  # fmt: skip
+        second_round = count.finalists is not None
+    else:
+        if entry.transfers:
+            raise FiguresError("Transfers apply only to a supplementary-vote count.")
+        elected = figures.winners(tallies, contest.seats_up, entry.lot_winner)
+        order = figures.ranked(tallies)
+        runner_up = order[contest.seats_up] if len(order) > contest.seats_up else None
+        majority = figures.majority(elected[-1].votes, runner_up.votes) if runner_up else None
+        second_round = False
+    shares = figures.candidate_shares(tallies)
+    changes = figures.share_changes(figures.party_shares(tallies), _previous_shares(contest))
+    elected_keys = {t.key for t in elected}
+    sitting = set(contest.candidacies.filter(sitting=True).values_list("pk", flat=True))
+    lines = [
+        Line(key=t.key, name=t.name, party=t.party, votes=t.votes, share=shares[t.key],
+             change=changes.get(t.party.code) if t.party else None, transfers=t.transfers,
+             final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting)
+        for t in figures.ranked(tallies, final=second_round)
+    ]  # fmt: skip
+    winner = elected[0]
+    turnout = figures.turnout(valid, contest.electorate)
+    return Declaration(
+        contest=contest,
+        lines=lines,
+        valid_votes=valid,
+        rejected_ballots=entry.rejected_ballots,
+        majority=majority,
+        majority_pct=figures.percent(majority, valid) if majority is not None else None,
+        turnout=turnout,
+        turnout_change=(turnout - contest.previous_turnout)
+        if turnout is not None and contest.previous_turnout is not None
+        else None,
+        outcome=figures.gain_or_hold(
+            winner.party.code if winner.party else None,
+            winner.name,
+            contest.previous_winner.code if contest.previous_winner else None,
+            contest.previous_winner_name,
+            labels,
+        ),  # fmt: skip
+        swing=figures.leading_parties_swing(tallies, changes),
+        winner_party=winner.party,
+        winner_name=winner.name,
+        second_round=second_round,
+        labels=labels,
+    )
+
+
+def _summarise_uncontested(contest: Contest, tallies: list[Tally], labels) -> Declaration:
+    if len(tallies) > contest.seats_up:
+        raise FiguresError(
+            f"{len(tallies)} candidates stand for {contest.seats_up} seat(s): the contest is not uncontested."
+        )
+    if not tallies:
+        raise FiguresError("An uncontested return still needs its candidate(s).")
+    winner = tallies[0]
+    return Declaration(
+        contest=contest,
+        lines=[
+            Line(
+                key=t.key,
+                name=t.name,
+                party=t.party,
+                votes=0,
+                share=Decimal(0),
+                change=None,
+                transfers=None,
+                final_votes=0,
+                elected=True,
+                sitting=False,
+            )
+            for t in tallies
+        ],  # fmt: skip
+        uncontested=True,
+        winner_party=winner.party,
+        winner_name=winner.name,
+        outcome=figures.gain_or_hold(
+            winner.party.code if winner.party else None,
+            winner.name,
+            contest.previous_winner.code if contest.previous_winner else None,
+            contest.previous_winner_name,
+            labels,
+        ),  # fmt: skip
+        labels=labels,
+    )
+
+
+def _summarise_council(contest: Contest, entry: Entry, parties, labels) -> Declaration:
+    unknown = sorted(set(entry.council_seats) - set(parties))
+    if unknown:
+        raise FiguresError("Unknown party code(s): " + ", ".join(unknown) + ".")
+    total = contest.total_seats
+    if not total:
+        raise FiguresError("Set the council's total seats before declaring.")
+    won = sum(entry.council_seats.values())
+    if won != total:
+        raise FiguresError(f"Seats add up to {won}, but the council has {total}.")
+    after = figures.council_control(entry.council_seats, total)
+    before = contest.previous_winner.code if contest.previous_winner else None
+    seat_lines = [
+        SeatLine(party=parties[code], seats=seats,
+                 change=seats - int(contest.previous_seats[code]) if code in contest.previous_seats else None)
+        for code, seats in sorted(entry.council_seats.items(), key=lambda item: -item[1])
+    ]  # fmt: skip
+    outcome = Outcome(gain=False) if after == before else Outcome(gain=True, from_label=_control_label(before, parties))
+    return Declaration(
+        contest=contest,
+        seat_lines=seat_lines,
+        control_before=_control_label(before, parties),
+        control_after=_control_label(after, parties),
+        seats_needed=figures.seats_for_majority(total),
+        winner_party=parties[after] if after else None,
+        winner_name=parties[after].name if after else "No overall control",
+        outcome=outcome,
+        labels=labels,
+    )
+
+
+def entry_from_revision(revision: Revision) -> Entry:
+    rows = list(revision.votes.all())
+    return Entry(
+        votes={v.candidacy_id: v.votes for v in rows},
+        transfers={v.candidacy_id: v.transfers for v in rows if v.transfers is not None},
+        rejected_ballots=revision.rejected_ballots,
+        lot_winner=revision.winner_by_lot_id,
+        council_seats=dict(revision.council_seats),
+        uncontested=revision.uncontested,
+    )
+
+
+def declaration_for(revision: Revision) -> Declaration:
+    return summarise(revision.result.contest, entry_from_revision(revision))

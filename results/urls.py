@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("results/<slug:slug>/", views.election_results, name="election"),
+    path("api/results/<slug:slug>/", views.election_results_api, name="api"),
+]

@@ -1,0 +1,19 @@
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .api import election_json
+from .models import Election
+
+
+def election_results(request, slug):
+    election = get_object_or_404(Election, slug=slug)
+    page = selectors.results_page(election)
+    template = "results/_results_area.html" if request.htmx and request.GET.get("fragment") == "live" else (
+        "results/election.html")  # fmt: skip
+    return render(request, template, {"page": page, "election": election})
+
+
+def election_results_api(request, slug):
+    election = get_object_or_404(Election, slug=slug)
+    return JsonResponse(election_json(election), json_dumps_params={"ensure_ascii": False})
