@@ -1,14 +1,17 @@
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .models import LiveBlog
 
 
+@require_safe
 def home(request):
     blogs = LiveBlog.objects.public().live_first()
     return render(request, "liveblog/home.html", {"blogs": blogs})
 
 
+@require_safe
 def blog_detail(request, slug):
     blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
     before = selectors.cursor_post(blog, request.GET.get("before"))

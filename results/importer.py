@@ -129,6 +129,9 @@ def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> Ballot
         total_seats=reader.count(ballot, "total_seats", where),
         result=ballot.get("result") or {},
     )
+    if row.result:
+        reader.when(row.result, "declared_at", f"{where}.result")
+        reader.count(row.result, "rejected_ballots", f"{where}.result")
     return row
 
 

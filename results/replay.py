@@ -32,6 +32,8 @@ def reset(editor) -> None:
                 continue
             for post in result.posts.all():
                 post_delete(post=post, actor=editor)
+            # Revisions are protected while current; withdraw the pointer, then the whole result.
+            Result.objects.filter(pk=result.pk).update(current=None)
             result.delete()
         for election in {contest.election for contest, _ in _contests_in_order()}:
             events.append(stream_key=election.stream_key, kind=events.RELOAD, render=reload_frame)

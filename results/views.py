@@ -1,11 +1,13 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .api import election_json
 from .models import Election
 
 
+@require_safe
 def election_results(request, slug):
     election = get_object_or_404(Election, slug=slug)
     page = selectors.results_page(election)
@@ -14,6 +16,7 @@ def election_results(request, slug):
     return render(request, template, {"page": page, "election": election})
 
 
+@require_safe
 def election_results_api(request, slug):
     election = get_object_or_404(Election, slug=slug)
     return JsonResponse(election_json(election), json_dumps_params={"ensure_ascii": False})

@@ -80,3 +80,40 @@ def test_edits_pins_and_deletions_change_the_open_page_in_place(asgi_server, pag
     as_writer(services.post_delete, post=post, actor=editor)
     expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=2000)
     assert page.evaluate("window.__notReloaded") is True
+
+
+HARTLEPOOL_VOTES = [15529, 8589, 2904, 468, 368, 358, 349, 250, 248, 163, 157, 140, 126, 108, 104, 72]
+
+
+def test_the_results_desk_declares_hartlepool_and_the_card_reaches_both_pages(
+    asgi_server, browser, page, blog, night, results_desk
+):
+    from results.models import Contest
+
+    blog.elections.add(night["hartlepool-2021"])
+    contest = Contest.objects.get(slug="hartlepool")
+    open_reader(page, asgi_server, blog)
+    results_page = browser.new_context().new_page()
+    results_page.goto(f"{asgi_server}/results/hartlepool-2021/")
+    expect(results_page.locator(f"#result-{contest.pk}")).to_contain_text("Expected")
+
+    desk = browser.new_context().new_page()
+    desk.goto(f"{asgi_server}/admin/login/?next=/admin/results/contest/{contest.pk}/enter/")
+    desk.fill("#id_username", "desk")
+    desk.fill("#id_password", "pw-desk")
+    desk.click("input[type=submit]")
+    for box, votes in zip(desk.locator("input[name^=votes_]").all(), HARTLEPOOL_VOTES, strict=True):
+        box.fill(f"{votes:,}")
+    desk.fill("#id_declared_at", "2021-05-07T04:20")
+    desk.click("input[name=_preview]")
+    expect(desk.locator(".desk__preview")).to_contain_text("Con GAIN from Lab")
+    desk.click("input[name=_declare]")
+    expect(desk.locator(".messagelist")).to_contain_text("Declared: Hartlepool")
+
+    for reader in (page, results_page):
+        card = reader.locator(f"#result-{contest.pk}.card")
+        expect(card).to_be_visible(timeout=2000)
+        for figure in ("Con GAIN from Lab", "15,529", "8,589", "6,940", "51.9", "16.0% from Lab to Con"):
+            expect(card).to_contain_text(figure)
+    expect(results_page.locator("#scoreboard")).to_contain_text("Declared 1 of 1")
+    assert page.evaluate("window.__notReloaded") is True

@@ -1,0 +1,99 @@
+import re
+
+import pytest
+
+from results.models import Contest, Result
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_url(contest):
+    return f"/admin/results/contest/{contest.pk}/enter/"
+
+
+def hartlepool_form(contest, **overrides):
+    votes = {
+        "Jill Mortimer": "15,529", "Paul Williams": "8,589", "Sam Lee": "2,904", "Claire Martin": "468",
+        "John Prescott": "368", "Rachel Featherstone": "358", "Andy Hagon": "349", "Thelma Walker": "250",
+        "Chris Killick": "248", "Hilton Dawson": "163", "Ralph Ward-Jackson": "157", "Gemma Evans": "140",
+        "Adam Gaines": "126", "The Incredible Flying Brick": "108", "David Bettney": "104", "Steve Jack": "72",
+    }  # fmt: skip
+    data = {f"votes_{c.pk}": votes[c.name] for c in contest.candidacies.all()}
+    data.update({"declared_at": "2021-05-07T04:20", "version": "0", "source": "Count", "_preview": "Preview"})
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def hartlepool(night):
+    return Contest.objects.get(slug="hartlepool")
+
+
+def test_the_entry_form_lists_candidates_in_ballot_order(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    html = client.get(entry_url(hartlepool)).content.decode()
+    names = re.findall(r'<label for="id_votes_\d+">([^<(]+) \(', html)
+    assert names[:3] == ["Jill Mortimer", "Paul Williams", "Sam Lee"]
+    assert len(names) == 16
+
+
+def test_preview_shows_the_computed_card_and_declares_nothing(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    html = client.post(entry_url(hartlepool), hartlepool_form(hartlepool)).content.decode()
+    assert "Preview: Con GAIN from Lab" in html and "16.0% from Lab to Con" in html
+    assert 'name="_declare"' in html
+    assert not Result.objects.filter(contest=hartlepool, current__isnull=False).exists()
+
+
+def test_declare_commits_only_the_previewed_figures(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    preview = client.post(entry_url(hartlepool), hartlepool_form(hartlepool)).content.decode()
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', preview).group(1)
+
+    changed = hartlepool_form(hartlepool, _declare="Declare", previewed=digest)
+    changed[f"votes_{hartlepool.candidacies.get(name='Steve Jack').pk}"] = "73"
+    html = client.post(entry_url(hartlepool), changed).content.decode()
+    assert "changed since the preview" in html
+    assert not Result.objects.filter(contest=hartlepool, current__isnull=False).exists()
+
+    response = client.post(entry_url(hartlepool), hartlepool_form(hartlepool, _declare="Declare", previewed=digest))
+    assert response.status_code == 302
+    assert Result.objects.get(contest=hartlepool).status == Result.Status.DECLARED
+
+
+@pytest.mark.parametrize(
+    ("votes", "message"),
+    [("-12", "negative"), ("12.5", "not a whole number"), ("twelve", "not a whole number"), ("", "missing")],
+)
+def test_bad_vote_figures_get_a_clear_error(client, hartlepool, results_desk, votes, message):
+    client.force_login(results_desk)
+    form = hartlepool_form(hartlepool)
+    form[f"votes_{hartlepool.candidacies.get(name='Sam Lee').pk}"] = votes
+    html = client.post(entry_url(hartlepool), form).content.decode()
+    assert message in html
+    assert "Preview:" not in html
+
+
+def test_a_stale_entry_form_shows_a_conflict(client, hartlepool, results_desk, editor):
+    from results.services import result_set_status
+
+    client.force_login(results_desk)
+    preview = client.post(entry_url(hartlepool), hartlepool_form(hartlepool)).content.decode()
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', preview).group(1)
+    result_set_status(contest=hartlepool, status="counting", actor=editor, expected_version=0)
+    html = client.post(entry_url(hartlepool), hartlepool_form(hartlepool, _declare="Declare", previewed=digest))
+    assert "editor saved this result" in html.content.decode()
+    assert Result.objects.get(contest=hartlepool).current is None
+
+
+def test_status_buttons_move_the_count_on(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    client.post(entry_url(hartlepool), {"_status": "counting", "version": "0"})
+    assert Result.objects.get(contest=hartlepool).status == Result.Status.COUNTING
+
+
+def test_a_reporter_cannot_open_the_results_desk(client, hartlepool, reporter):
+    client.force_login(reporter)
+    assert client.get(entry_url(hartlepool)).status_code == 403
+    assert client.post(entry_url(hartlepool), {"_status": "counting", "version": "0"}).status_code == 403
+    assert not Result.objects.filter(contest=hartlepool, status=Result.Status.COUNTING).exists()

@@ -1,0 +1,111 @@
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from results.demo import demo_entry
+from results.models import Contest
+from results.services import result_declare, result_set_status
+
+pytestmark = pytest.mark.django_db
+
+
+def declare(slug, actor, **kwargs):
+    contest = Contest.objects.select_related("election").get(slug=slug)
+    spec, entry = demo_entry(contest)
+    return result_declare(contest=contest, entry=entry, declared_at=spec.declared_at, actor=actor,
+                          expected_version=None, **kwargs)  # fmt: skip
+
+
+def test_the_results_page_lists_every_contest_with_its_status_and_the_scoreboard(client, night, results_desk):
+    declare("harlow", results_desk)
+    declare("redditch", results_desk)
+    html = client.get("/results/local-2021/").content.decode()
+    assert "Declared 2 of 3" in html
+    assert "Nuneaton and Bedworth" in html and "Expected" in html
+    assert "Con GAIN from Lab" in html and "Con HOLD" in html
+    board = html.split('id="scoreboard"')[1].split("</section>")[0]
+    con_row = board.split("Con</th>")[1].split("</tr>")[0]
+    # Councils: Con controls two, gained one (Harlow), lost none.
+    assert [cell.split(">")[1] for cell in con_row.split("</td>")[:-1]][-3:] == ["2", "1", "0"]
+
+
+def test_the_results_page_scoreboard_counts_seats_gains_and_losses(client, night, results_desk):
+    declare("hartlepool", results_desk)
+    board = client.get("/results/hartlepool-2021/").content.decode().split('id="scoreboard"')[1]
+    assert "Declared 1 of 1" in board
+    con = board.split("Con</th>")[1].split("</tr>")[0]
+    lab = board.split("Lab</th>")[1].split("</tr>")[0]
+    assert '<td class="num">1</td><td class="num">1</td><td class="num">0</td><td class="num">+1</td>' in con
+    assert '<td class="num">0</td><td class="num">0</td><td class="num">1</td><td class="num">−1</td>' in lab
+
+
+def test_the_results_api_returns_computed_figures(client, night, results_desk):
+    declare("hartlepool", results_desk)
+    data = client.get("/api/results/hartlepool-2021/").json()
+    [hartlepool] = data["contests"]
+    declaration = hartlepool["declaration"]
+    assert hartlepool["status"] == "declared"
+    assert declaration["headline"] == "Con GAIN from Lab"
+    assert declaration["majority"] == 6940 and declaration["valid_votes"] == 29933
+    assert declaration["turnout_pct"] == "42.30" and declaration["turnout_basis"] == "valid votes / electorate"
+    assert declaration["candidates"][0] == {
+        "name": "Jill Mortimer", "party": "con", "party_name": "Conservative", "votes": 15529, "transfers": None,
+        "share": "51.88", "share_change": "22.96", "elected": True,
+    }  # fmt: skip
+    assert len(declaration["candidates"]) == 16
+
+
+def test_the_results_api_is_read_only(client, night):
+    assert client.post("/api/results/hartlepool-2021/").status_code == 405
+
+
+def test_the_results_page_queries_do_not_grow_with_contests(client, night, results_desk, django_assert_max_num_queries):
+    declare("harlow", results_desk)
+    with django_assert_max_num_queries(8):
+        client.get("/results/local-2021/")
+    declare("redditch", results_desk)
+    declare("nuneaton-and-bedworth", results_desk)
+    with django_assert_max_num_queries(8):
+        client.get("/results/local-2021/")
+
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_connected_results_socket_receives_status_declaration_and_correction(night, results_desk):
+    communicator = WebsocketCommunicator(application, "/ws/results/hartlepool-2021/", headers=[ORIGIN])
+    assert (await communicator.connect())[0]
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
+    contest = await database_sync_to_async(Contest.objects.get)(slug="hartlepool")
+
+    await database_sync_to_async(result_set_status)(
+        contest=contest, status="counting", actor=results_desk, expected_version=None
+    )
+    counting = await communicator.receive_from(timeout=3)
+    assert 'data-kind="result.status"' in counting and "Counting" in counting
+
+    await database_sync_to_async(declare)("hartlepool", results_desk)
+    declared = await communicator.receive_from(timeout=3)
+    assert 'data-seq="2"' in declared and "Con GAIN from Lab" in declared and "Declared 1 of 1" in declared
+
+    await database_sync_to_async(declare)("hartlepool", results_desk, reason="Recounted bundle.")
+    corrected = await communicator.receive_from(timeout=3)
+    assert 'data-kind="result.corrected"' in corrected and "Corrected" in corrected
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_live_blog_reader_receives_the_card_when_a_covered_election_declares(night, blog, results_desk):
+    await database_sync_to_async(blog.elections.add)(night["hartlepool-2021"])
+    communicator = WebsocketCommunicator(application, f"/ws/live/{blog.slug}/", headers=[ORIGIN])
+    assert (await communicator.connect())[0]
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
+    await database_sync_to_async(declare)("hartlepool", results_desk)
+    frame = await communicator.receive_from(timeout=3)
+    assert 'data-kind="post.published"' in frame and 'class="card card--constituency"' in frame
+    assert "6,940" in frame
+    await communicator.disconnect()
