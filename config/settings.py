@@ -88,7 +88,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
@@ -138,3 +138,5 @@ LOGGING = {
 # Live blog behaviour.
 LIVEBLOG_PAGE_SIZE = 20
 LIVEBLOG_REPLAY_WINDOW = int(os.environ.get("LIVEBLOG_REPLAY_WINDOW", "500"))
+# Frames a slow reader may fall behind by before it is cut off to resume from the database.
+LIVEBLOG_SOCKET_BACKLOG = int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG", "100"))

@@ -5,6 +5,7 @@ The server replays every later event of the stream from the database, then
 forwards live frames in seq order, each exactly once per connection.
 """
 
+import asyncio
 import json
 
 from channels.db import database_sync_to_async
@@ -12,9 +13,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import events, frames
+from .fanout import hub
 from .models import LiveBlog
+from .outbox import Outbox
 
 POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013
 NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
 
@@ -47,10 +51,20 @@ def _replay(stream_key: str, after: int) -> tuple[list[events.Frame], int]:
 
 
 class StreamConsumer(AsyncWebsocketConsumer):
-    """Follows one event stream; subclasses say which, from the URL."""
+    """Follows one event stream; subclasses say which, from the URL.
+
+    Frames come from the process hub (liveblog.fanout) already rendered: this
+    class only decides, per reader, which ones to write and in what order.
+    """
+
+    # No channel per reader: the hub holds the process's one subscription.
+    channel_layer_alias = None
 
     stream_key: str | None = None
     sent_seq: int | None = None  # None until the resume handshake
+    outbox: Outbox | None = None
+    catching_up = False
+    rerun_after: int | None = None
 
     async def find_stream(self) -> str | None:
         raise NotImplementedError
@@ -60,39 +74,81 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if self.stream_key is None:
             await self.close(code=NOT_FOUND)
             return
-        await self.channel_layer.group_add(events.group_name(self.stream_key), self.channel_name)
+        self.outbox = Outbox(self.base_send, limit=settings.LIVEBLOG_SOCKET_BACKLOG)
+        self.pending: list[tuple[int, dict]] = []
+        await hub().join(self.stream_key, self)
         await self.accept()
 
     async def disconnect(self, code):
+        if self.outbox is not None:
+            self.outbox.cancel()
         if self.stream_key is not None:
-            await self.channel_layer.group_discard(events.group_name(self.stream_key), self.channel_name)
+            await hub().leave(self.stream_key, self)
+        self.sent_seq = None
 
     async def receive(self, text_data=None, bytes_data=None):
         after = parse_resume(text_data)
         if after is None:
             await self.close(code=POLICY_VIOLATION)
             return
-        await self._send_from_database(after)
+        await self._catch_up(after)
 
-    async def stream_event(self, message):
-        # Frames before the handshake are covered by its replay from the database,
-        # and consumers handle one message at a time, so nothing slips between.
-        seq = message["seq"]
-        if self.sent_seq is None or seq <= self.sent_seq:
+    def deliver(self, seq: int, message: dict) -> None:
+        """A live frame from the hub: write it if it is the next one, else catch up."""
+        if self.sent_seq is None:
+            return  # before the handshake; its replay will include this frame
+        if self.catching_up:
+            if len(self.pending) < settings.LIVEBLOG_SOCKET_BACKLOG:
+                self.pending.append((seq, message))
+            return
+        if seq <= self.sent_seq:
             return
         if seq > self.sent_seq + 1:
-            # A frame went missing between processes; the database has it.
-            await self._send_from_database(self.sent_seq)
+            self._start_catch_up(self.sent_seq)  # a frame went missing; the database has it
             return
-        await self.send(text_data=message["text"])
+        self._write(message)
         self.sent_seq = seq
 
-    async def _send_from_database(self, after: int) -> None:
-        replay, baseline = await _replay(self.stream_key, after)
-        self.sent_seq = baseline
-        for frame in replay:
-            await self.send(text_data=frame.text)
-            self.sent_seq = frame.seq
+    def heartbeat(self, latest: int, message: dict) -> None:
+        if self.sent_seq is None or self.catching_up:
+            return
+        if latest > self.sent_seq:
+            self._start_catch_up(self.sent_seq)
+        else:
+            self._write(message)
+
+    def _write(self, message: dict) -> None:
+        if not self.outbox.push(message):
+            # Too far behind to keep: cut off. The client reconnects and resumes from the database.
+            self.outbox.cancel()
+            self.sent_seq = None
+            asyncio.ensure_future(self.close(code=TRY_AGAIN_LATER))
+
+    def _start_catch_up(self, after: int) -> None:
+        asyncio.ensure_future(self._catch_up(after))
+
+    async def _catch_up(self, after: int) -> None:
+        if self.catching_up:
+            self.rerun_after = after if self.rerun_after is None else min(after, self.rerun_after)
+            return
+        self.catching_up, self.pending = True, []
+        try:
+            replay, baseline = await _replay(self.stream_key, after)
+            self.sent_seq = baseline
+            for frame in replay:
+                self._write({"type": "websocket.send", "text": frame.text})
+                self.sent_seq = frame.seq
+            for seq, message in sorted(self.pending, key=lambda item: item[0]):
+                if seq == self.sent_seq + 1:
+                    self._write(message)
+                    self.sent_seq = seq
+                elif seq > self.sent_seq + 1 and self.rerun_after is None:
+                    self.rerun_after = self.sent_seq
+        finally:
+            self.catching_up, self.pending = False, []
+        if self.rerun_after is not None and self.sent_seq is not None:
+            after, self.rerun_after = min(self.rerun_after, self.sent_seq), None
+            await self._catch_up(after)
 
 
 @database_sync_to_async

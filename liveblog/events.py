@@ -86,7 +86,7 @@ def append(*, stream_key: str, kind: str, render) -> Event:
 
 def broadcast(stream_key: str, frame: Frame) -> None:
     """Send a committed frame to every reader; never fails the write."""
-    message = {"type": SOCKET_MESSAGE_TYPE, "seq": frame.seq, "text": frame.text}
+    message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     try:
         async_to_sync(get_channel_layer().group_send)(group_name(stream_key), message)
     except Exception:

@@ -66,4 +66,8 @@ def blog_frame(blog: LiveBlog):
 
 
 def reload_frame(seq: int) -> str:
-    return frame(seq=seq, kind="reload", parts=[])
+    return frame(seq=seq, kind=events.RELOAD, parts=[])
+
+
+def heartbeat_frame(seq: int) -> str:
+    return frame(seq=seq, kind=events.HEARTBEAT, parts=[])

@@ -1,8 +1,6 @@
 import threading
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
@@ -153,24 +151,28 @@ def test_a_reporter_cannot_change_a_blogs_status(blog, reporter):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_save_broadcasts_nothing(blog, reporter, publish):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(events.group_name(blog.stream_key), channel)
+async def test_a_rolled_back_save_broadcasts_nothing(blog, reporter, publish):
+    from channels.db import database_sync_to_async
+
+    from tests.liveblog.test_consumers import connect
 
     class Abort(Exception):
         pass
 
-    with pytest.raises(Abort), transaction.atomic():
-        publish(reporter, headline="Never seen")
-        raise Abort
+    @database_sync_to_async
+    def publish_then_roll_back():
+        with pytest.raises(Abort), transaction.atomic():
+            publish(reporter, headline="Never seen")
+            raise Abort
 
-    publish(reporter, headline="Seen")
-    message = async_to_sync(layer.receive)(channel)
-    assert message["seq"] == 1
-    assert "Seen" in message["text"]
-    assert "Never seen" not in message["text"]
-    assert Event.objects.count() == 1
+    reader = await connect(blog)
+    await publish_then_roll_back()
+    await database_sync_to_async(publish)(reporter, headline="Seen")
+    frame = await reader.receive_from(timeout=3)
+    assert 'data-seq="1"' in frame and "Seen" in frame and "Never seen" not in frame
+    assert await reader.receive_nothing(timeout=0.3)
+    assert await database_sync_to_async(Event.objects.count)() == 1
+    await reader.disconnect()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,80 @@
+"""Writes frames to one socket without ever making the sender wait for a slow reader.
+
+A send to a healthy socket completes at once, so it is run to completion on
+the spot, with no task and no copy. Only a send that has to wait (the
+reader's buffers are full) is finished in a task, with later frames queued
+behind it. A reader who falls too far behind is cut off, to reconnect and
+resume from the database.
+"""
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+logger = logging.getLogger(__name__)
+
+
+def run_eagerly(coro) -> tuple[bool, object]:
+    """Step a coroutine until it first waits: (finished, what it waits on)."""
+    try:
+        return False, coro.send(None)
+    except StopIteration:
+        return True, None
+
+
+class Outbox:
+    def __init__(self, send: Callable[[dict], Awaitable[None]], limit: int):
+        self._send = send
+        self._limit = limit
+        self._backlog: deque[dict] = deque()
+        self._task: asyncio.Task | None = None
+
+    @property
+    def backlog(self) -> int:
+        return len(self._backlog)
+
+    def push(self, message: dict) -> bool:
+        """Send or queue a message; False when the reader is too far behind to keep."""
+        if self._task is not None:
+            if len(self._backlog) >= self._limit:
+                return False
+            self._backlog.append(message)
+            return True
+        coro = self._send(message)
+        try:
+            finished, waiting_on = run_eagerly(coro)
+        except Exception:
+            logger.debug("send to a closing socket failed", exc_info=True)
+            return True
+        if not finished:
+            self._task = asyncio.ensure_future(self._finish(coro, waiting_on))
+        return True
+
+    async def _finish(self, coro, waiting_on) -> None:
+        try:
+            while True:
+                try:
+                    if waiting_on is None:
+                        await asyncio.sleep(0)
+                    else:
+                        await waiting_on
+                except Exception:  # the coroutine sees the outcome when resumed
+                    pass
+                try:
+                    waiting_on = coro.send(None)
+                except StopIteration:
+                    break
+            while self._backlog:
+                await self._send(self._backlog.popleft())
+        except Exception:
+            logger.debug("send to a closing socket failed", exc_info=True)
+            self._backlog.clear()
+        finally:
+            self._task = None
+
+    def cancel(self) -> None:
+        self._backlog.clear()
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
