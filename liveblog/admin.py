@@ -5,8 +5,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import permissions, services
-from .models import AuthorProfile, LiveBlog, Post, Quote
+from . import permissions, services, tokens
+from .models import ApiToken, AuthorProfile, LiveBlog, Post, Quote
 from .services import QuoteData
 
 
@@ -14,6 +14,18 @@ from .services import QuoteData
 class AuthorProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "role", "user"]
     search_fields = ["display_name", "user__username"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["user", "name", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key = tokens.issue(obj)
+            self.message_user(request, f"Token created. Copy it now, it is not shown again: {key}", messages.WARNING)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LiveBlog)

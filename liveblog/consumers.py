@@ -92,6 +92,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self.close(code=POLICY_VIOLATION)
             return
         await self._catch_up(after)
+        if self.sent_seq is not None:
+            # Says "you are caught up to here", so the client knows the handshake was answered.
+            self._write({"type": "websocket.send", "text": frames.heartbeat_frame(self.sent_seq)})
 
     def deliver(self, seq: int, message: dict) -> None:
         """A live frame from the hub: write it if it is the next one, else catch up."""

@@ -9,6 +9,7 @@ caught up even when nothing new is published.
 
 import asyncio
 import logging
+import os
 import weakref
 
 from channels.db import database_sync_to_async
@@ -18,7 +19,7 @@ from . import events, frames
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10.0
+HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))
 
 
 @database_sync_to_async

@@ -60,7 +60,7 @@ class Outbox:
                     else:
                         await waiting_on
                 except Exception:  # the coroutine sees the outcome when resumed
-                    pass
+                    logger.debug("socket write finished with an error", exc_info=True)
                 try:
                     waiting_on = coro.send(None)
                 except StopIteration:

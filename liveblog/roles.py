@@ -23,6 +23,9 @@ EDITING = [
     "liveblog.edit_any_post",
     "liveblog.add_authorprofile",
     "liveblog.change_authorprofile",
+    "liveblog.add_apitoken",
+    "liveblog.change_apitoken",
+    "liveblog.view_apitoken",
 ]
 
 RESULTS_DESK = [
@@ -54,7 +57,12 @@ ROLES = {
 
 
 def sync_groups(apps, roles: dict[str, list[str]]) -> None:
-    """Create each group and give it exactly the listed permissions."""
+    """Create each group and give it the listed permissions that exist so far.
+
+    Migrations call this with the current roles; a permission for a model a
+    later migration creates is skipped here and added by that migration's own
+    call. Adding a permission to a role means adding a migration that calls this.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -68,5 +76,5 @@ def sync_groups(apps, roles: dict[str, list[str]]) -> None:
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

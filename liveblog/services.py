@@ -6,7 +6,7 @@ the event is broadcast only after commit.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +52,8 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Po
     """
     with transaction.atomic():
         previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
+        if post.pk and previous is None:
+            raise ValidationError("This post has been deleted; an edit cannot bring it back.")
         if previous is None:
             if not permissions.can_add_post(actor, post.blog):
                 raise PermissionDenied("You may not post to this blog.")
@@ -76,8 +78,11 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Po
             post.is_pinned, post.pinned_at = False, None
             post.save(update_fields=["is_pinned", "pinned_at"])
         kind = _post_event_kind(was_public, post.is_published)
+        # The seq readers will see this change at (None when they see nothing).
+        post.seq = None
         if kind:
-            events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+            event = events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+            post.seq = event.seq
     return post
 
 

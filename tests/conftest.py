@@ -29,6 +29,13 @@ def _require_services(request):
         _missing_service("needs Redis: set REDIS_URL=redis://...")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def roles(db):
     # Transactional tests flush the tables the data migrations filled.

@@ -2,8 +2,9 @@
  *
  * htmx's ws extension owns the socket; this file adds what a live blog needs
  * on top: the resume handshake, in-order once-only application of frames by
- * their data-seq, reconnection on every close code, and a full reload of the
- * live area when the server says the gap is too old to replay.
+ * their data-seq, reconnection on every close code with jittered backoff, a
+ * reload of the live area when the server says the gap is too old to replay,
+ * and polling of the events URL after repeated socket failures.
  */
 (function () {
   "use strict";
@@ -14,17 +15,24 @@
   var lastSeq = parseInt(live.dataset.seq, 10) || 0;
   var reloading = false;
   var retries = 0;
+  var failures = 0;
+  var opened = false;
+  var socket = null;
+  var pollTimer = null;
   // The extension itself retries only after these codes.
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
+  var FAILURES_BEFORE_POLLING = 3;
+  var POLL_MS = 5000;
 
-  function parseFrame(text) {
+  function parseFrames(text) {
     var template = document.createElement("template");
     template.innerHTML = text;
-    return template.content.firstElementChild;
+    return Array.prototype.slice.call(template.content.children);
   }
 
-  function resume(socket) {
-    socket.send(JSON.stringify({ type: "resume", after: lastSeq }));
+  function resume() {
+    if (socket) { socket.send(JSON.stringify({ type: "resume", after: lastSeq })); }
+    else { pollSoon(); }
   }
 
   // Inserts are upserts: an element already on the page with the same id is
@@ -37,8 +45,8 @@
     });
   }
 
-  // New posts go to the top; a post coming back from the pinned area goes to
-  // its place in time.
+  // New posts go to the top; a post coming back from the pinned area, or a
+  // card declared earlier than the latest post, goes to its place in time.
   function placeInOrder(root) {
     var stream = document.getElementById("stream");
     root.querySelectorAll("[hx-swap-oob='afterbegin:#stream'] > article[id]").forEach(function (incoming) {
@@ -52,54 +60,90 @@
     });
   }
 
-  function applyFrame(root, text) {
+  function applyFrame(root) {
     removeExistingCopies(root);
-    htmx.swap(live, text, { swapStyle: "none" });
+    htmx.swap(live, root.outerHTML, { swapStyle: "none" });
     placeInOrder(root);
+    live.dispatchEvent(new CustomEvent("live:frame", { bubbles: true, detail: { kind: root.dataset.kind } }));
   }
 
-  function reloadLiveArea(socket) {
+  function reloadLiveArea() {
     reloading = true;
     htmx.ajax("GET", live.dataset.fragmentUrl, { target: "#live-area", swap: "outerHTML" }).then(function () {
       var area = document.getElementById("live-area");
       lastSeq = parseInt(area.dataset.seq, 10) || lastSeq;
+      live.dataset.seq = String(lastSeq);
       reloading = false;
-      resume(socket);
+      resume();
     }, function () {
       reloading = false;
     });
   }
 
+  // Every frame, from the socket or from polling, goes through here.
+  function handle(root) {
+    if (reloading) { return; }
+    var seq = parseInt(root.dataset.seq, 10);
+    var kind = root.dataset.kind;
+    if (kind === "reload") { reloadLiveArea(); return; }
+    if (kind === "heartbeat") {
+      if (seq > lastSeq) { resume(); }
+      return;
+    }
+    if (!(seq > lastSeq)) { return; }
+    if (seq > lastSeq + 1) { resume(); return; }
+    applyFrame(root);
+    lastSeq = seq;
+    live.dataset.seq = String(seq);
+  }
+
+  // Polling fallback: the events URL returns every frame after a seq, cacheably.
+  function poll() {
+    pollTimer = null;
+    fetch(live.dataset.eventsUrl + "?after=" + lastSeq, { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (text) { parseFrames(text).forEach(handle); })
+      .catch(function () {})
+      .then(function () { if (!socket) { pollTimer = window.setTimeout(poll, POLL_MS); } });
+  }
+
+  function pollSoon() {
+    if (pollTimer === null && !socket) { pollTimer = window.setTimeout(poll, 0); }
+  }
+
+  function stopPolling() {
+    if (pollTimer !== null) { window.clearTimeout(pollTimer); pollTimer = null; }
+  }
+
+  live.addEventListener("htmx:wsConnecting", function () { opened = false; });
+
   live.addEventListener("htmx:wsOpen", function (event) {
+    opened = true;
     retries = 0;
-    resume(event.detail.socketWrapper);
+    failures = 0;
+    socket = event.detail.socketWrapper;
+    stopPolling();
+    live.dataset.transport = "socket";
+    resume();
   });
 
   live.addEventListener("htmx:wsBeforeMessage", function (event) {
     event.preventDefault();
-    var socket = event.detail.socketWrapper;
-    var root = parseFrame(event.detail.message);
-    if (!root || reloading) { return; }
-    var seq = parseInt(root.dataset.seq, 10);
-    var kind = root.dataset.kind;
-    if (kind === "reload") { reloadLiveArea(socket); return; }
-    if (kind === "heartbeat") {
-      if (seq > lastSeq) { resume(socket); }
-      return;
-    }
-    if (!(seq > lastSeq)) { return; }
-    if (seq > lastSeq + 1) { resume(socket); return; }
-    applyFrame(root, event.detail.message);
-    lastSeq = seq;
-    live.dataset.seq = String(seq);
+    parseFrames(event.detail.message).forEach(handle);
   });
 
   live.addEventListener("htmx:wsClose", function (event) {
     var code = event.detail.event.code;
+    var wrapper = event.detail.socketWrapper;
+    socket = null;
+    if (!opened) { failures += 1; }
+    if (failures >= FAILURES_BEFORE_POLLING) {
+      live.dataset.transport = "polling";
+      pollSoon();
+    }
     if (EXTENSION_RETRIES.indexOf(code) >= 0 || !document.body.contains(live)) { return; }
-    var socket = event.detail.socketWrapper;
     var delay = Math.random() * 1000 * Math.pow(2, Math.min(retries, 5));
     retries += 1;
-    window.setTimeout(function () { socket.reconnect(); }, delay);
+    window.setTimeout(function () { wrapper.reconnect(); }, delay);
   });
 })();

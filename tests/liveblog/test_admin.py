@@ -90,3 +90,14 @@ def test_groups_are_created_by_the_data_migration(db):
     reporter = Group.objects.get(name="Reporter")
     assert editor.permissions.filter(codename="pin_post").exists()
     assert not reporter.permissions.filter(codename="pin_post").exists()
+
+
+def test_after_all_migrations_each_group_has_exactly_its_roles_permissions(db):
+    from django.contrib.auth.models import Group
+
+    from liveblog.roles import ROLES
+
+    for name, perms in ROLES.items():
+        group = Group.objects.get(name=name)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert held == set(perms), name

@@ -1,13 +1,10 @@
-import json
-
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 
-from config.asgi import application
 from results.demo import demo_entry
 from results.models import Contest
 from results.services import result_declare, result_set_status
+from tests.liveblog.test_consumers import connect
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +69,9 @@ def test_the_results_page_queries_do_not_grow_with_contests(client, night, resul
         client.get("/results/local-2021/")
 
 
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
-
-
 @pytest.mark.django_db(transaction=True)
 async def test_a_connected_results_socket_receives_status_declaration_and_correction(night, results_desk):
-    communicator = WebsocketCommunicator(application, "/ws/results/hartlepool-2021/", headers=[ORIGIN])
-    assert (await communicator.connect())[0]
-    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
+    communicator = await connect(None, path="/ws/results/hartlepool-2021/")
     contest = await database_sync_to_async(Contest.objects.get)(slug="hartlepool")
 
     await database_sync_to_async(result_set_status)(
@@ -101,9 +93,7 @@ async def test_a_connected_results_socket_receives_status_declaration_and_correc
 @pytest.mark.django_db(transaction=True)
 async def test_a_live_blog_reader_receives_the_card_when_a_covered_election_declares(night, blog, results_desk):
     await database_sync_to_async(blog.elections.add)(night["hartlepool-2021"])
-    communicator = WebsocketCommunicator(application, f"/ws/live/{blog.slug}/", headers=[ORIGIN])
-    assert (await communicator.connect())[0]
-    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
+    communicator = await connect(blog)
     await database_sync_to_async(declare)("hartlepool", results_desk)
     frame = await communicator.receive_from(timeout=3)
     assert 'data-kind="post.published"' in frame and 'class="card card--constituency"' in frame

@@ -1,0 +1,72 @@
+"""HTTP for pages that follow a stream: cached by seq, revalidated by ETag, CDN-friendly."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
+
+from . import events, frames
+
+PAGE_CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30"
+EVENTS_CACHE_CONTROL = "public, max-age=2, stale-while-revalidate=10"
+PAGE_CACHE_SECONDS = 300
+
+
+def _etag(*parts) -> str:
+    return '"' + "-".join(str(p) for p in parts) + '"'
+
+
+def _not_modified(request, etag: str, cache_control: str) -> HttpResponse | None:
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = cache_control
+        return response
+    return None
+
+
+def page_for_seq(request, *, stream_key: str, variant: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """Serve a reader page that changes only when its stream does.
+
+    The rendered bytes are cached under the stream's latest seq, so a spike of
+    readers costs one render per change; a matching ETag costs no render at all.
+    """
+    seq = events.latest_seq(stream_key)
+    etag = _etag(stream_key, seq, variant)
+    if response := _not_modified(request, etag, PAGE_CACHE_CONTROL):
+        return response
+    cache_key = f"page:{stream_key}:{seq}:{variant}"
+    content = cache.get(cache_key)
+    if content is None:
+        rendered = render()
+        if rendered.status_code != 200:
+            return rendered
+        content = rendered.content
+        cache.set(cache_key, content, PAGE_CACHE_SECONDS)
+    response = HttpResponse(content, content_type="text/html; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response
+
+
+def events_since(request, *, stream_key: str) -> HttpResponse:
+    """The polling fallback: every frame after ?after=<seq>, or a reload frame if too far behind."""
+    raw = request.GET.get("after", "0")
+    if not raw.isdigit():
+        return HttpResponseBadRequest("after must be a whole number (a seq).")
+    after = int(raw)
+    latest = events.latest_seq(stream_key)
+    etag = _etag(stream_key, after, latest)
+    if response := _not_modified(request, etag, EVENTS_CACHE_CONTROL):
+        return response
+    window = settings.LIVEBLOG_REPLAY_WINDOW
+    if after > latest or latest - after > window:
+        body = frames.reload_frame(latest)
+    else:
+        body = "".join(frame.text for frame in events.events_after(stream_key, after, window))
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = EVENTS_CACHE_CONTROL
+    response["X-Latest-Seq"] = str(latest)
+    return response

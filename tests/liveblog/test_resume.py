@@ -1,0 +1,87 @@
+"""A reader sees every change once, in order, however the connection behaves."""
+
+import pytest
+from channels.db import database_sync_to_async
+from django.core.exceptions import ValidationError
+
+from liveblog import events, selectors
+from liveblog.fanout import hub
+from liveblog.models import Post
+from liveblog.services import post_delete, post_save
+from tests.liveblog.test_consumers import connect, publish, seq_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def frames(communicator, count):
+    return [await communicator.receive_from(timeout=3) for _ in range(count)]
+
+
+async def test_a_frame_delivered_twice_is_written_once(blog, reporter):
+    reader = await connect(blog)
+    await publish(blog, reporter, headline="Once")
+    [frame] = await frames(reader, 1)
+    hub().dispatch(blog.stream_key, seq_of(frame), {"type": "websocket.send", "text": frame})
+    assert await reader.receive_nothing(timeout=0.3)
+    await reader.disconnect()
+
+
+async def test_a_post_published_between_render_and_join_arrives_exactly_once(blog, reporter):
+    page = await database_sync_to_async(selectors.reader_page)(blog)
+    await publish(blog, reporter, headline="In the gap")
+    reader = await connect(blog, after=page.seq)
+    [frame] = reader.replayed
+    assert "In the gap" in frame and seq_of(frame) == page.seq + 1
+    assert await reader.receive_nothing(timeout=0.3)
+    await reader.disconnect()
+
+
+async def test_a_lost_frame_is_recovered_from_the_database_at_the_next_frame(blog, reporter, monkeypatch):
+    reader = await connect(blog)
+    monkeypatch.setattr(events, "broadcast", lambda key, frame: None)  # seq 1 never reaches the layer
+    await publish(blog, reporter, headline="Lost")
+    monkeypatch.undo()
+    await publish(blog, reporter, headline="Next")
+    first, second = await frames(reader, 2)
+    assert (seq_of(first), seq_of(second)) == (1, 2)
+    assert "Lost" in first and "Next" in second
+    await reader.disconnect()
+
+
+async def test_a_heartbeat_catches_up_a_reader_when_nothing_new_is_published(blog, reporter, monkeypatch):
+    reader = await connect(blog)
+    monkeypatch.setattr(events, "broadcast", lambda key, frame: None)
+    await publish(blog, reporter, headline="Missed while Redis was away")
+    assert await reader.receive_nothing(timeout=0.2)
+    await hub().beat()
+    [frame] = await frames(reader, 1)
+    assert "Missed while Redis was away" in frame
+    await hub().beat()
+    [heartbeat] = await frames(reader, 1)
+    assert 'data-kind="heartbeat"' in heartbeat and seq_of(heartbeat) == 1
+    await reader.disconnect()
+
+
+async def test_a_deleted_post_is_never_brought_back_by_a_late_edit(blog, reporter, editor):
+    post = await publish(blog, reporter, headline="Soon gone")
+    stale = await database_sync_to_async(Post.objects.get)(pk=post.pk)
+    reader = await connect(blog, after=1)
+    await database_sync_to_async(post_delete)(post=post, actor=editor)
+    stale.headline = "Late edit"
+    with pytest.raises(ValidationError, match="deleted"):
+        await database_sync_to_async(post_save)(post=stale, actor=reporter)
+    [deletion] = await frames(reader, 1)
+    assert 'hx-swap-oob="delete"' in deletion
+    assert await reader.receive_nothing(timeout=0.3)
+    assert not await database_sync_to_async(Post.objects.filter(pk=post.pk).exists)()
+    await reader.disconnect()
+
+
+async def test_events_arrive_in_seq_order_after_a_resume_with_live_ones_interleaved(blog, reporter):
+    for n in range(5):
+        await publish(blog, reporter, headline=f"Before {n}")
+    reader = await connect(blog, after=2)
+    await publish(blog, reporter, headline="During")
+    received = [seq_of(f) for f in reader.replayed + await frames(reader, 1)]
+    assert received == [3, 4, 5, 6]
+    await reader.disconnect()
