@@ -22,7 +22,18 @@
   // The extension itself retries only after these codes.
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
   var FAILURES_BEFORE_POLLING = 3;
-  var POLL_MS = 5000;
+  var MAX_BACKOFF_STEPS = 5;
+
+  function setting(name, fallback) {
+    return parseInt(live.dataset[name], 10) || fallback;
+  }
+
+  // Full jitter: a random wait up to base * 2^retries, so a restarted server is
+  // not hit by every reader at the same moment.
+  function backoff(retryCount) {
+    return Math.random() * setting("retryMs", 1000) * Math.pow(2, Math.min(retryCount, MAX_BACKOFF_STEPS));
+  }
+  htmx.config.wsReconnectDelay = backoff;
 
   function parseFrames(text) {
     var template = document.createElement("template");
@@ -104,7 +115,7 @@
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (text) { parseFrames(text).forEach(handle); })
       .catch(function () {})
-      .then(function () { if (!socket) { pollTimer = window.setTimeout(poll, POLL_MS); } });
+      .then(function () { if (!socket) { pollTimer = window.setTimeout(poll, setting("pollMs", 5000)); } });
   }
 
   function pollSoon() {
@@ -142,7 +153,7 @@
       pollSoon();
     }
     if (EXTENSION_RETRIES.indexOf(code) >= 0 || !document.body.contains(live)) { return; }
-    var delay = Math.random() * 1000 * Math.pow(2, Math.min(retries, 5));
+    var delay = backoff(retries);
     retries += 1;
     window.setTimeout(function () { wrapper.reconnect(); }, delay);
   });

@@ -42,7 +42,7 @@ def database_url() -> str:
     return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, **extra_env: str) -> subprocess.Popen:
     from django.conf import settings
 
     env = {
@@ -50,6 +50,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **extra_env,
     }
     command = [
         sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
@@ -70,6 +71,47 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def servers(django_db_setup, tmp_path):
+    """Start extra ASGI server processes on demand; all are stopped after the test."""
+    started = []
+
+    def start(**extra_env):
+        port = free_port()
+        started.append(start_server(port, tmp_path / f"server-{port}.log", **extra_env))
+        return f"127.0.0.1:{port}"
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of this test's own, so it can be stopped and started again."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+    class Handle:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for_port(port, self.process)
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    handle = Handle()
+    handle.start()
+    yield handle
+    if handle.process.poll() is None:
+        handle.stop()
 
 
 @pytest.fixture(scope="session")
