@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services, tokens
 from .models import ApiToken, AuthorProfile, LiveBlog, Post, Quote
@@ -29,7 +33,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveBlog)
-class LiveBlogAdmin(admin.ModelAdmin):
+class LiveBlogAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "created_at", "post_an_update"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}
@@ -50,7 +54,10 @@ class QuoteInline(admin.StackedInline):
     extra = 1
 
 
-def quotes_from(formsets) -> list[QuoteData]:
+def quotes_from(formsets) -> list[QuoteData] | None:
+    """The quotes as entered, or None where the form had no quotes (changelist edits)."""
+    if not formsets:
+        return None
     quotes = []
     for formset in formsets:
         for form in formset.forms:
@@ -60,8 +67,33 @@ def quotes_from(formsets) -> list[QuoteData]:
     return quotes
 
 
+class PostAdminForm(forms.ModelForm):
+    """Carries the version the editor started from, so a stale save is refused, not applied."""
+
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Post
+        fields = [*services.EDITABLE_FIELDS, "blog"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["edited_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        started_from = cleaned.get("edited_version")
+        if self.instance.pk and started_from is not None:
+            current = Post.objects.filter(pk=self.instance.pk).first()
+            if current is not None and current.version != started_from:
+                raise services.stale_post_error(current, started_from)
+        return cleaned
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
+    form = PostAdminForm
     change_form_template = "admin/liveblog/post/change_form.html"
     inlines = [QuoteInline]
     fields = [
@@ -73,8 +105,11 @@ class PostAdmin(admin.ModelAdmin):
         "image",
         ("image_caption", "image_credit"),
         "embed_url",
+        "correction",
+        "edited_version",
     ]
     list_display = ["__str__", "blog", "author", "published_at", "status", "is_key_event", "is_pinned"]
+    list_editable = ["is_key_event"]
     list_filter = ["blog", "status", "is_key_event", "is_pinned"]
     search_fields = ["headline", "body"]
     actions = ["pin_posts", "unpin_posts"]
@@ -100,7 +135,10 @@ class PostAdmin(admin.ModelAdmin):
         pass
 
     def save_related(self, request, form, formsets, change):
-        services.post_save(post=form.instance, actor=request.user, quotes=quotes_from(formsets))
+        services.post_save(
+            post=form.instance, actor=request.user, quotes=quotes_from(formsets),
+            expected_version=form.cleaned_data.get("edited_version"),
+        )  # fmt: skip
 
     def construct_change_message(self, request, form, formsets, add=False):
         return construct_change_message(form, [], add)
@@ -138,6 +176,30 @@ class PostAdmin(admin.ModelAdmin):
             return post.blog if post else None
         blog_id = request.GET.get("blog") or request.POST.get("blog")
         return LiveBlog.objects.filter(pk=blog_id).first() if blog_id and str(blog_id).isdigit() else None
+
+    def get_urls(self):
+        deleted = self.admin_site.admin_view(self.deleted_posts_view)
+        return [path("deleted/", deleted, name="liveblog_post_deleted"), *super().get_urls()]
+
+    def deleted_posts_view(self, request):
+        """Posts deleted and not yet restored, newest first, each with a Restore button."""
+        if not permissions.can_restore_posts(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                post = services.post_restore(history_id=int(request.POST.get("history_id", 0)), actor=request.user)
+                self.message_user(request, f"Restored: {post}", messages.SUCCESS)
+            except (ValidationError, ValueError) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:liveblog_post_deleted"))
+        existing = Post.objects.values_list("pk", flat=True)
+        records = (
+            Post.history.filter(history_type="-").exclude(id__in=existing)
+            .select_related("history_user").order_by("-history_date")[:100]
+        )  # fmt: skip
+        context = {**self.admin_site.each_context(request), "title": "Deleted posts", "records": records,
+                   "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/liveblog/post/deleted.html", context)
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:

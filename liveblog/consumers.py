@@ -7,6 +7,8 @@ forwards live frames in seq order, each exactly once per connection.
 
 import asyncio
 import json
+import time
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -19,6 +21,8 @@ from .outbox import Outbox
 
 POLICY_VIOLATION = 1008
 TRY_AGAIN_LATER = 1013
+# A reader has no reason to resume more than a few times a minute.
+MAX_MESSAGES, PER_SECONDS = 5, 10.0
 NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
 
@@ -88,13 +92,22 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         after = parse_resume(text_data)
-        if after is None:
+        if after is None or self._too_chatty():
             await self.close(code=POLICY_VIOLATION)
             return
         await self._catch_up(after)
         if self.sent_seq is not None:
             # Says "you are caught up to here", so the client knows the handshake was answered.
             self._write({"type": "websocket.send", "text": frames.heartbeat_frame(self.sent_seq)})
+
+    def _too_chatty(self) -> bool:
+        now = time.monotonic()
+        recent = getattr(self, "recent", None)
+        if recent is None:
+            recent = self.recent = deque(maxlen=MAX_MESSAGES)
+        full = len(recent) == MAX_MESSAGES and now - recent[0] < PER_SECONDS
+        recent.append(now)
+        return full
 
     def deliver(self, seq: int, message: dict) -> None:
         """A live frame from the hub: write it if it is the next one, else catch up."""

@@ -37,7 +37,7 @@ def page_for_seq(request, *, stream_key: str, variant: str, render: Callable[[],
     if response := _not_modified(request, etag, PAGE_CACHE_CONTROL):
         return response
     cache_key = f"page:{stream_key}:{seq}:{variant}"
-    content = cache.get(cache_key)
+    content = cache.get(cache_key) if settings.LIVEBLOG_PAGE_CACHE else None
     if content is None:
         rendered = render()
         if rendered.status_code != 200:

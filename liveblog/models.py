@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 def validate_time_zone(value: str) -> None:
@@ -65,6 +66,7 @@ class LiveBlog(models.Model):
         help_text="Declarations in these elections appear in the blog as they happen.",
     )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     objects = LiveBlogQuerySet.as_manager()
 
@@ -147,11 +149,17 @@ class Post(models.Model):
         blank=True,
         help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
     )
+    correction = models.TextField(
+        blank=True, help_text="Shown to readers as “Correction: …” under the post. Say what was wrong."
+    )
+    # Optimistic lock: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(default=0, editable=False)
     # Set on the post that carries a declaration card; the results desk writes it.
     result = models.ForeignKey(
         "results.Result", null=True, blank=True, on_delete=models.CASCADE, related_name="posts", editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
 
     objects = PostQuerySet.as_manager()
 
@@ -212,6 +220,7 @@ class Quote(models.Model):
     speaker_name = models.CharField(max_length=120, help_text="Who said it.")
     speaker_role = models.CharField(max_length=160, blank=True, help_text="e.g. “former shadow home secretary”.")
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

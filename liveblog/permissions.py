@@ -19,6 +19,10 @@ def can_delete_post(user, post: Post) -> bool:
     return user.is_active and user.has_perm("liveblog.delete_post") and _owns_or_may_touch_any(user, post)
 
 
+def can_restore_posts(user) -> bool:
+    return user.is_active and user.has_perm("liveblog.edit_any_post") and user.has_perm("liveblog.add_post")
+
+
 def can_pin(user) -> bool:
     return user.is_active and user.has_perm("liveblog.pin_post")
 

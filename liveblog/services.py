@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import events, frames, permissions
+from .conflicts import ConflictError, describe_changes, stale
 from .models import LiveBlog, Post, Quote
 from .sanitize import sanitize_body
 
@@ -22,7 +23,11 @@ class QuoteData:
     speaker_role: str = ""
 
 
-CONTENT_FIELDS = ("headline", "body", "image", "image_caption", "image_credit", "embed_url", "is_key_event")
+CONTENT_FIELDS = (
+    "headline", "body", "image", "image_caption", "image_credit", "embed_url", "is_key_event", "correction",
+)  # fmt: skip
+EDITABLE_FIELDS = [*CONTENT_FIELDS, "status", "published_at"]
+QUOTE_DELETED_WITH_POST = "deleted with its post"
 
 
 def _content(post: Post, quotes) -> tuple:
@@ -44,11 +49,12 @@ def _post_event_kind(was_public: bool, is_public: bool) -> str | None:
     return events.POST_DELETED if was_public else None
 
 
-def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Post:
+def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None, expected_version: int | None = None) -> Post:
     """Create or edit a post (with its quotes) and tell readers what changed.
 
     `post` carries the new field values; `quotes`, when given, replaces the
-    post's quotes in order.
+    post's quotes in order. An edit naming the version it started from is
+    refused with a ConflictError if someone saved the post since.
     """
     with transaction.atomic():
         previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
@@ -62,12 +68,16 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> Po
         else:
             if not permissions.can_edit_post(actor, previous):
                 raise PermissionDenied("You may edit only your own posts.")
+            if expected_version is not None and expected_version != previous.version:
+                raise stale_post_error(previous, expected_version)
+            post.version = previous.version + 1
             # Pinning is not an edit: keep what is stored.
             post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
         post.body = sanitize_body(post.body)
         was_public = previous is not None and previous.is_published
         before = _content(previous, previous.quotes.all()) if previous else None
         post.full_clean()
+        post._history_user = actor
         post.save()
         if quotes is not None:
             _replace_quotes(post, quotes)
@@ -92,6 +102,11 @@ def post_delete(*, post: Post, actor) -> None:
         if not permissions.can_delete_post(actor, post):
             raise PermissionDenied("You may delete only your own posts.")
         post_id, was_public = post.pk, post.is_published
+        # Quotes go first, marked, so a restore can bring back exactly these.
+        for quote in post.quotes.all():
+            quote._history_user, quote._change_reason = actor, QUOTE_DELETED_WITH_POST
+            quote.delete()
+        post._history_user = actor
         post.delete()
         if was_public:
             kind = events.POST_DELETED
@@ -111,6 +126,7 @@ def _set_pinned(*, post: Post, actor, pinned: bool) -> Post:
             raise PermissionDenied("Publish a post before pinning it.")
         post.is_pinned = pinned
         post.pinned_at = timezone.now() if pinned else None
+        post._history_user = actor
         post.save(update_fields=["is_pinned", "pinned_at"])
         kind = events.POST_PINNED if pinned else events.POST_UNPINNED
         events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
@@ -123,6 +139,52 @@ def post_pin(*, post: Post, actor) -> Post:
 
 def post_unpin(*, post: Post, actor) -> Post:
     return _set_pinned(post=post, actor=actor, pinned=False)
+
+
+def stale_post_error(current: Post, expected_version: int) -> ConflictError:
+    seen = current.history.filter(version=expected_version).order_by("-history_date").first()
+    latest = current.history.order_by("-history_date").first()
+    return stale(
+        who=latest.history_user if latest else None,
+        when=latest.history_date if latest else None,
+        what="post",
+        changes=describe_changes(seen.instance if seen else None, current, EDITABLE_FIELDS),
+    )
+
+
+def post_restore(*, history_id: int, actor) -> Post:
+    """Bring back a deleted post, with its id, quotes and place in the stream."""
+    if not permissions.can_restore_posts(actor):
+        raise PermissionDenied("Only editors can restore deleted posts.")
+    with transaction.atomic():
+        record = Post.history.filter(history_id=history_id, history_type="-").first()
+        if record is None:
+            raise ValidationError("There is no deleted post with that history entry.")
+        if Post.objects.filter(pk=record.id).exists():
+            raise ValidationError("That post exists: it has already been restored.")
+        post = record.instance
+        post.is_pinned, post.pinned_at = False, None
+        post.version += 1
+        post._history_user = actor
+        post.full_clean(validate_unique=False)
+        post.save(force_insert=True)
+        earlier = (
+            Post.history.filter(id=record.id, history_type="-", history_date__lt=record.history_date)
+            .order_by("-history_date").values_list("history_date", flat=True).first()
+        )  # fmt: skip
+        quote_records = Quote.history.filter(
+            post_id=record.id, history_type="-", history_change_reason=QUOTE_DELETED_WITH_POST,
+            history_date__lte=record.history_date,
+        ).order_by("position", "id")  # fmt: skip
+        if earlier is not None:
+            quote_records = quote_records.filter(history_date__gt=earlier)
+        for quote in quote_records:
+            Quote.objects.create(post=post, text=quote.text, speaker_name=quote.speaker_name,
+                                 speaker_role=quote.speaker_role, position=quote.position)  # fmt: skip
+        if post.is_published:
+            kind = events.POST_PUBLISHED
+            events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+    return post
 
 
 def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_at) -> Post:

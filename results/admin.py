@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import frames, services
 from .figures import FiguresError
@@ -148,6 +149,23 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    """Read-only: results change only through the entry form. History shows every save and who made it."""
+
+    list_display = ["contest", "status", "version", "updated_at", "updated_by"]
+    list_filter = ["contest__election", "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Revision)

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Use a colour like #0087DC.")
 
@@ -158,6 +159,7 @@ class Result(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["contest"]
@@ -191,6 +193,7 @@ class Revision(models.Model):
     facts = models.JSONField(default=dict, blank=True, editable=False)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["card_html"])
 
     class Meta:
         ordering = ["result", "number"]

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from liveblog import events
+from liveblog.conflicts import ConflictError, stale
 from liveblog.services import post_result_card
 
 from . import frames
 from .figures import FiguresError
 from .models import CandidateVotes, Contest, Result, Revision
 from .summary import Entry, summarise
+
+__all__ = ["ConflictError", "result_declare", "result_set_status"]
 
 # Where a count can go next, by hand. Declarations and corrections go through result_declare.
 STATUS_MOVES = {
@@ -27,10 +30,6 @@ STATUS_MOVES = {
     Result.Status.RECOUNT: {Result.Status.COUNTING, Result.Status.POSTPONED},
     Result.Status.POSTPONED: {Result.Status.EXPECTED, Result.Status.COUNTING},
 }
-
-
-class ConflictError(ValidationError):
-    """Someone else saved this result after the form was opened."""
 
 
 def _check_may_declare(actor) -> None:
@@ -42,17 +41,13 @@ def _lock(contest: Contest, expected_version: int | None) -> Result:
     Result.objects.get_or_create(contest=contest)
     result = Result.objects.select_for_update(of=("self",)).select_related("updated_by", "current").get(contest=contest)
     if expected_version is not None and result.version != expected_version:
-        who = result.updated_by.get_username() if result.updated_by else "someone"
-        when = date_format(timezone.localtime(result.updated_at), "H:i:s")
-        raise ConflictError(
-            f"{who} saved this result at {when} while you were editing it (now {result.get_status_display()}). "
-            "Nothing of yours was saved: review the current figures and try again.",
-            code="conflict",
-        )
+        raise stale(who=result.updated_by, when=result.updated_at, what="result",
+                    changes=f"status now {result.get_status_display()}")  # fmt: skip
     return result
 
 
 def _touch(result: Result, actor) -> None:
+    result._history_user = actor
     result.version += 1
     result.updated_at = timezone.now()
     result.updated_by = actor
@@ -122,6 +117,7 @@ def result_declare(
             facts=declaration.facts(),
         )
         revision.full_clean(exclude=["result"])
+        revision._history_user = actor
         revision.save()
         CandidateVotes.objects.bulk_create(
             CandidateVotes(revision=revision, candidacy_id=key, votes=votes, transfers=entry.transfers.get(key))

@@ -52,10 +52,8 @@ def start_server(port: int, log_path: Path, **extra_env: str) -> subprocess.Pope
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         **extra_env,
     }
-    command = [
-        sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-        "--ws", "websockets", "--ws-per-message-deflate", "false", "--log-level", "warning",
-    ]  # fmt: skip
+    env.update({"PYTHON": sys.executable, "HOST": "127.0.0.1", "PORT": str(port)})
+    command = [str(ROOT / "bin" / "serve"), "--log-level", "warning"]
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_for_port(port, process)

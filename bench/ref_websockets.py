@@ -1,0 +1,38 @@
+"""Reference: the plainest fast Python broadcast, websockets.broadcast to every connection.
+
+Readers connect to ws://127.0.0.1:PORT; the bench sends each frame, newline-free,
+as one line to 127.0.0.1:PORT+1 and it is broadcast as it is.
+"""
+
+import asyncio
+import sys
+
+from websockets.asyncio.server import broadcast, serve
+
+connections = set()
+
+
+async def reader(websocket):
+    connections.add(websocket)
+    try:
+        async for _message in websocket:
+            pass  # the resume handshake is read and ignored
+    finally:
+        connections.discard(websocket)
+
+
+async def publisher(stream_reader, stream_writer):
+    while line := await stream_reader.readline():
+        broadcast(connections, line.decode().rstrip("\n"))
+    stream_writer.close()
+
+
+async def main(port: int):
+    async with serve(reader, "127.0.0.1", port, compression=None, max_queue=None, ping_interval=None):
+        server = await asyncio.start_server(publisher, "127.0.0.1", port + 1)
+        async with server:
+            await asyncio.Future()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1])))
