@@ -75,18 +75,18 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None, expec
             post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
         post.body = sanitize_body(post.body)
         was_public = previous is not None and previous.is_published
-        before = _content(previous, previous.quotes.all()) if previous else None
+        if previous is not None:
+            old_quotes = list(previous.quotes.all())
+            new_quotes = quotes if quotes is not None else old_quotes
+            if was_public and post.is_published and _content(post, new_quotes) != _content(previous, old_quotes):
+                post.edited_at = timezone.now()
+        if not post.is_published:
+            post.is_pinned, post.pinned_at = False, None
         post.full_clean()
         post._history_user = actor
         post.save()
         if quotes is not None:
             _replace_quotes(post, quotes)
-        if was_public and post.is_published and _content(post, post.quotes.all()) != before:
-            post.edited_at = timezone.now()
-            post.save(update_fields=["edited_at"])
-        if not post.is_published and post.is_pinned:
-            post.is_pinned, post.pinned_at = False, None
-            post.save(update_fields=["is_pinned", "pinned_at"])
         kind = _post_event_kind(was_public, post.is_published)
         # The seq readers will see this change at (None when they see nothing).
         post.seq = None

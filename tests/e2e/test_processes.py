@@ -2,10 +2,12 @@
 
 import asyncio
 import json
+import re
 import urllib.request
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from liveblog.models import ApiToken
 from liveblog.tokens import issue
@@ -85,3 +87,69 @@ def test_readers_catch_up_after_redis_restarts_and_keep_receiving(servers, redis
     caught_up, after = asyncio.run(scenario())
     assert "During outage 1" in caught_up[0] and "During outage 2" in caught_up[1]
     assert "After the restart" in after and 'data-seq="4"' in after
+
+
+def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers, blog, reporter):
+    key = api_token(reporter)
+    host = servers()
+
+    async def scenario():
+        attacker = await open_reader(host, blog.slug)
+        bystander = await open_reader(host, blog.slug)
+        await attacker.send("x" * (2 * 1024 * 1024))
+        try:
+            while True:
+                await asyncio.wait_for(attacker.recv(), 5)
+        except ConnectionClosed as closed:
+            code = closed.rcvd.code if closed.rcvd else None
+        await asyncio.to_thread(publish, host, blog.slug, key, "Unaffected")
+        frame = await next_post(bystander, timeout=3)
+        await bystander.close()
+        return code, frame
+
+    code, frame = asyncio.run(scenario())
+    assert code == 1009  # message too big
+    assert "Unaffected" in frame
+
+
+def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(servers, blog, reporter):
+    """A stalled reader costs others nothing; when it comes back it resumes and misses nothing.
+
+    (The server's own bound on what it holds for one reader is tested in tests/liveblog/test_outbox.py:
+    here the kernel's socket buffers absorb the stalled reader's share first.)
+    """
+    import socket
+
+    from bench.wsclient import masked_frame
+    from liveblog.models import Post
+    from liveblog.services import post_save
+
+    host = servers()
+    address, port = host.split(":")
+    stalled = socket.create_connection((address, int(port)))
+    stalled.sendall(
+        f"GET /ws/live/{blog.slug}/ HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n\r\n".encode()
+    )
+    stalled.sendall(masked_frame(0x1, b'{"type": "resume", "after": 0}'))
+
+    async def scenario():
+        healthy = await open_reader(host, blog.slug)
+        body = "<p>" + "Turnout figures from every ward are coming in. " * 50 + "</p>"
+        for n in range(200):
+            await asyncio.to_thread(post_save, post=Post(blog=blog, headline=f"Event {n}", body=body), actor=reporter)
+        got = [await next_post(healthy, timeout=5) for _ in range(200)]
+        await healthy.close()
+        stalled.close()  # it never read a byte
+        resumed = await connect(f"ws://{host}/ws/live/{blog.slug}/", origin=f"http://{host}", max_size=None)
+        await resumed.send(json.dumps({"type": "resume", "after": 0}))
+        replayed = []
+        while 'data-kind="heartbeat"' not in (frame := await asyncio.wait_for(resumed.recv(), 10)):
+            replayed.append(frame)
+        await resumed.close()
+        return got, replayed
+
+    got, replayed = asyncio.run(scenario())
+    seqs = lambda frames: [int(re.search(r'data-seq="(\d+)"', f).group(1)) for f in frames]  # noqa: E731
+    assert seqs(got) == list(range(1, 201))
+    assert seqs(replayed) == list(range(1, 201))
