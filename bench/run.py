@@ -38,6 +38,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 POSTS = 20
 PUBLISH_INTERVAL = 0.5
 STORM_POSTS = 10
+WARM_UP_POSTS = 3
 
 
 def free_port() -> int:
@@ -161,6 +162,9 @@ async def measure_ours(n: int, fixtures: dict) -> dict:
         await asyncio.sleep(2)
         per_connection_kb = (rss_kb(server.pid) - idle) / n
         readers_held = held(readers)
+        for i in range(WARM_UP_POSTS):  # first requests compile templates and open pools
+            await asyncio.to_thread(publish_api, port, fixtures["slug"], fixtures["token"], f"Warm-up {i}")
+        await asyncio.sleep(1)
         sent_at, api_times = {}, []
         for i in range(POSTS):
             seq, sent, took = await asyncio.to_thread(publish_api, port, fixtures["slug"], fixtures["token"], f"P{i}")

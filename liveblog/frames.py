@@ -47,7 +47,13 @@ def frame(*, seq: int, kind: str, parts: list[str]) -> str:
     return render_to_string("liveblog/_frame.html", {"seq": seq, "kind": kind, "parts": parts})
 
 
-def post_frame(post: Post, kind: str, *, post_id: int | None = None):
+def scoreboard_strip_html(blog: LiveBlog, *, oob: bool = False) -> str:
+    from results.scoreboard import strips
+
+    return render_to_string("liveblog/_scoreboard_strip.html", {"strips": strips(blog), "oob": oob})
+
+
+def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tuple[str, ...] = ()):
     """Return a renderer for a post event; events.append gives it the seq."""
     blog = post.blog
     if kind == events.POST_DELETED:
@@ -57,6 +63,7 @@ def post_frame(post: Post, kind: str, *, post_id: int | None = None):
     else:  # published, pinned, unpinned: (re)insert where it now belongs
         parts = [_insert(post)]
     parts.append(key_events_html(blog, oob=True))
+    parts.extend(extra)
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

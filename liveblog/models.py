@@ -145,6 +145,7 @@ class Post(models.Model):
     image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
     image_caption = models.CharField(max_length=300, blank=True, help_text="What the picture shows.")
     image_credit = models.CharField(max_length=120, blank=True, help_text="Photographer / agency.")
+    image_widths = models.JSONField(default=list, blank=True, editable=False)
     embed_url = models.URLField(
         blank=True,
         help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
@@ -180,7 +181,7 @@ class Post(models.Model):
         return self.headline or self.body_text[:60] or f"Post {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.blog.get_absolute_url()}#post-{self.pk}"
+        return self.get_permalink()
 
     def clean(self) -> None:
         if not (self.headline.strip() or self.body.strip() or self.image or self.embed_url or self.result_id):
@@ -206,6 +207,15 @@ class Post(models.Model):
         except AuthorProfile.DoesNotExist:
             return (self.author.get_full_name() or self.author.get_username(), "")
         return (profile.display_name, profile.role)
+
+    @property
+    def image_srcset(self) -> str:
+        from .images import srcset
+
+        return srcset(self.image.name, self.image_widths) if self.image and self.image_widths else ""
+
+    def get_permalink(self) -> str:
+        return reverse("liveblog:post", kwargs={"slug": self.blog.slug, "post_id": self.pk})
 
     @property
     def embed(self):

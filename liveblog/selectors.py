@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import models
 
 from . import events
 from .models import LiveBlog, Post
@@ -21,6 +22,8 @@ class ReaderPage:
     pinned: list[Post]
     key_events: list[Post]
     stream: StreamPage
+    scoreboards: list = None
+    focus: Post | None = None
 
 
 def _with_blog(posts, blog: LiveBlog) -> list[Post]:
@@ -41,9 +44,11 @@ def stream_page(blog: LiveBlog, *, before: Post | None = None) -> StreamPage:
     return StreamPage(posts=posts, older_cursor=posts[-1].pk if more else None)
 
 
-def reader_page(blog: LiveBlog, *, before: Post | None = None) -> ReaderPage:
+def reader_page(blog: LiveBlog, *, before: Post | None = None, focus: Post | None = None) -> ReaderPage:
     # Read the seq before the posts: a post published in between is then both
     # on the page and replayed, and replays are idempotent. The other order loses it.
+    from results.scoreboard import strips
+
     seq = events.latest_seq(blog.stream_key)
     return ReaderPage(
         blog=blog,
@@ -51,7 +56,29 @@ def reader_page(blog: LiveBlog, *, before: Post | None = None) -> ReaderPage:
         pinned=_with_blog(blog.posts.pinned().for_display(), blog),
         key_events=list(blog.posts.key_event_links()),
         stream=stream_page(blog, before=before),
+        scoreboards=strips(blog),
+        focus=focus,
     )
+
+
+def permalink_page(blog: LiveBlog, post: Post) -> ReaderPage:
+    """The reader page with this post in view: the stream starts at it when it is not among the newest."""
+    in_top = (
+        post.is_pinned
+        or blog.posts.stream()
+        .filter(models.Q(published_at__gt=post.published_at) | models.Q(published_at=post.published_at, id__gt=post.id))
+        .count()
+        < settings.LIVEBLOG_PAGE_SIZE
+    )
+    newer = None
+    if not in_top:
+        newer = (
+            blog.posts.stream().filter(
+                models.Q(published_at__gt=post.published_at)
+                | models.Q(published_at=post.published_at, id__gt=post.id)
+            ).order_by("published_at", "id").only("id", "published_at").first()
+        )  # fmt: skip
+    return reader_page(blog, before=newer, focus=post)
 
 
 def cursor_post(blog: LiveBlog, raw: str | None) -> Post | None:

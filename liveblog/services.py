@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import events, frames, permissions
+from . import events, frames, images, permissions
 from .conflicts import ConflictError, describe_changes, stale
 from .models import LiveBlog, Post, Quote
 from .sanitize import sanitize_body
@@ -82,9 +82,13 @@ def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None, expec
                 post.edited_at = timezone.now()
         if not post.is_published:
             post.is_pinned, post.pinned_at = False, None
+        new_picture = bool(post.image) and (previous is None or previous.image.name != post.image.name)
         post.full_clean()
         post._history_user = actor
         post.save()
+        if new_picture:
+            post.image_widths = images.make_renditions(post.image.name)
+            Post.objects.filter(pk=post.pk).update(image_widths=post.image_widths)
         if quotes is not None:
             _replace_quotes(post, quotes)
         kind = _post_event_kind(was_public, post.is_published)
@@ -205,7 +209,8 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
         post.full_clean()
         post.save()
         post.blog = blog
-        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+        strip = frames.scoreboard_strip_html(blog, oob=True)
+        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind, extra=(strip,)))
     return post
 
 

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import http, selectors
+from . import http, selectors, seo
 from .models import LiveBlog
 
 
@@ -9,6 +10,27 @@ from .models import LiveBlog
 def home(request):
     blogs = LiveBlog.objects.public().live_first()
     return render(request, "liveblog/home.html", {"blogs": blogs})
+
+
+def _page_context(request, page, *, focus=None) -> dict:
+    blog = page.blog
+    posts = page.pinned + page.stream.posts
+    subject = focus or None
+    title = subject.headline or blog.title if subject else blog.title
+    description = seo.post_summary(subject) if subject else blog.standfirst
+    url = request.build_absolute_uri(subject.get_permalink() if subject else blog.get_absolute_url())
+    image = request.build_absolute_uri(subject.image.url) if subject and subject.image else ""
+    return {
+        "blog": blog,
+        "page": page,
+        "share_tags": seo.share_tags(title=title, description=description, url=url, image=image),
+        "canonical": url,
+        "structured_data": seo.live_blog_posting(blog, posts, request.build_absolute_uri),
+    }
+
+
+def _reader(request, blog, page, template="liveblog/blog_detail.html"):
+    return render(request, template, _page_context(request, page, focus=page.focus))
 
 
 @require_safe
@@ -21,13 +43,32 @@ def blog_detail(request, slug):
     if request.htmx and request.GET.get("fragment") == "live":
         page = selectors.reader_page(blog)
         return render(request, "liveblog/_live_area.html", {"blog": blog, "page": page})
-
-    def render_page():
-        page = selectors.reader_page(blog, before=before)
-        return render(request, "liveblog/blog_detail.html", {"blog": blog, "page": page})
-
     variant = f"before-{before.pk}" if before else "top"
-    return http.page_for_seq(request, stream_key=blog.stream_key, variant=variant, render=render_page)
+    return http.page_for_seq(
+        request, stream_key=blog.stream_key, variant=variant,
+        render=lambda: _reader(request, blog, selectors.reader_page(blog, before=before)),
+    )  # fmt: skip
+
+
+@require_safe
+def post_permalink(request, slug, post_id):
+    blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
+    post = get_object_or_404(blog.posts.published().select_related("blog"), pk=post_id)
+    return http.page_for_seq(
+        request, stream_key=blog.stream_key, variant=f"post-{post.pk}",
+        render=lambda: _reader(request, blog, selectors.permalink_page(blog, post)),
+    )  # fmt: skip
+
+
+@require_safe
+@xframe_options_exempt
+def blog_embed(request, slug):
+    """A minimal live view for other sites' iframes."""
+    blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
+    return http.page_for_seq(
+        request, stream_key=blog.stream_key, variant="embed",
+        render=lambda: _reader(request, blog, selectors.reader_page(blog), "liveblog/embed.html"),
+    )  # fmt: skip
 
 
 @require_safe

@@ -67,6 +67,24 @@ def tally(facts_list: list[dict], parties: dict[str, Party]) -> list[PartyScore]
     return sorted((s for s in scores.values() if s.has_any), key=lambda s: (-s.seats, -s.councils, s.party.name))
 
 
+@dataclass
+class Strip:
+    election: object
+    declared: int
+    total: int
+
+
+def strips(blog) -> list[Strip]:
+    """ "Declared x of y" for each election a live blog covers, in two queries."""
+    from django.db.models import Count, Q
+
+    elections = blog.elections.annotate(
+        total=Count("contests", distinct=True),
+        declared=Count("contests", filter=Q(contests__result__status__in=DECLARED_STATUSES), distinct=True),
+    ).order_by("polling_day", "name")
+    return [Strip(election=e, declared=e.declared, total=e.total) for e in elections]
+
+
 def scoreboard(election) -> Scoreboard:
     facts_list = list(
         Result.objects.filter(contest__election=election, status__in=DECLARED_STATUSES).values_list(

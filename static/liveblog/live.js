@@ -72,10 +72,14 @@
   }
 
   function applyFrame(root) {
+    var inserted = [];
+    root.querySelectorAll("[hx-swap-oob^='afterbegin'] > [id]").forEach(function (el) { inserted.push(el.id); });
     removeExistingCopies(root);
     htmx.swap(live, root.outerHTML, { swapStyle: "none" });
     placeInOrder(root);
-    live.dispatchEvent(new CustomEvent("live:frame", { bubbles: true, detail: { kind: root.dataset.kind } }));
+    live.dispatchEvent(new CustomEvent("live:frame", {
+      bubbles: true, detail: { kind: root.dataset.kind, inserted: inserted }
+    }));
   }
 
   function reloadLiveArea() {
@@ -93,7 +97,8 @@
 
   // Every frame, from the socket or from polling, goes through here.
   function handle(root) {
-    if (reloading) { return; }
+    // Paused: nothing is applied and lastSeq stays put, so unpausing catches up from the server.
+    if (reloading || live.dataset.paused === "true") { return; }
     var seq = parseInt(root.dataset.seq, 10);
     var kind = root.dataset.kind;
     if (kind === "reload") { reloadLiveArea(); return; }
@@ -125,6 +130,8 @@
   function stopPolling() {
     if (pollTimer !== null) { window.clearTimeout(pollTimer); pollTimer = null; }
   }
+
+  live.addEventListener("live:unpause", function () { resume(); });
 
   live.addEventListener("htmx:wsConnecting", function () { opened = false; });
 

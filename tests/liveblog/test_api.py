@@ -32,7 +32,7 @@ def test_a_good_token_publishes_and_returns_the_url_and_seq(client, blog, report
     assert response.status_code == 201, response.content
     data = response.json()
     post = Post.objects.get(pk=data["id"])
-    assert data["seq"] == 1 and data["url"] == f"http://testserver/live/hartlepool/#post-{post.pk}"
+    assert data["seq"] == 1 and data["url"] == f"http://testserver/live/hartlepool/posts/{post.pk}/"
     assert post.author == reporter and post.body == "<p>About 42%.</p>" and post.is_key_event
     assert post.quotes.get().speaker_name == "Presiding officer"
     assert Event.objects.get().seq == 1

