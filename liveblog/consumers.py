@@ -14,8 +14,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from . import events, frames
+from . import frames
 from .fanout import hub
+from .lookups import StreamLookup
 from .models import LiveBlog
 from .outbox import Outbox
 
@@ -41,17 +42,6 @@ def parse_resume(text: str | None) -> int | None:
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         return None
     return after
-
-
-@database_sync_to_async
-def _replay(stream_key: str, after: int) -> tuple[list[events.Frame], int]:
-    """Frames after `after`, or a single reload frame when the gap exceeds the window."""
-    window = settings.LIVEBLOG_REPLAY_WINDOW
-    missed = events.events_after(stream_key, after, limit=window + 1)
-    if len(missed) <= window:
-        return missed, after
-    latest = events.latest_seq(stream_key)
-    return [events.Frame(seq=latest, text=frames.reload_frame(latest))], latest
 
 
 class StreamConsumer(AsyncWebsocketConsumer):
@@ -120,7 +110,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if seq <= self.sent_seq:
             return
         if seq > self.sent_seq + 1:
-            self._start_catch_up(self.sent_seq)  # a frame went missing; the database has it
+            self._start_catch_up(self.sent_seq, newest=seq)  # a frame went missing; the database has it
             return
         self._write(message)
         self.sent_seq = seq
@@ -129,7 +119,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if self.sent_seq is None or self.catching_up:
             return
         if latest > self.sent_seq:
-            self._start_catch_up(self.sent_seq)
+            self._start_catch_up(self.sent_seq, newest=latest)
         else:
             self._write(message)
 
@@ -140,16 +130,16 @@ class StreamConsumer(AsyncWebsocketConsumer):
             self.sent_seq = None
             asyncio.ensure_future(self.close(code=TRY_AGAIN_LATER))
 
-    def _start_catch_up(self, after: int) -> None:
-        asyncio.ensure_future(self._catch_up(after))
+    def _start_catch_up(self, after: int, newest: int = 0) -> None:
+        asyncio.ensure_future(self._catch_up(after, newest))
 
-    async def _catch_up(self, after: int) -> None:
+    async def _catch_up(self, after: int, newest: int = 0) -> None:
         if self.catching_up:
             self.rerun_after = after if self.rerun_after is None else min(after, self.rerun_after)
             return
         self.catching_up, self.pending = True, []
         try:
-            replay, baseline = await _replay(self.stream_key, after)
+            replay, baseline = await hub().replay(self.stream_key, after, newest)
             self.sent_seq = baseline
             for frame in replay:
                 self._write({"type": "websocket.send", "text": frame.text})
@@ -173,6 +163,9 @@ def _public_blog_stream(slug: str) -> str | None:
     return blog.stream_key if blog else None
 
 
+blog_stream_for = StreamLookup(_public_blog_stream)
+
+
 class LiveBlogConsumer(StreamConsumer):
     async def find_stream(self) -> str | None:
-        return await _public_blog_stream(self.scope["url_route"]["kwargs"]["slug"])
+        return await blog_stream_for(self.scope["url_route"]["kwargs"]["slug"])

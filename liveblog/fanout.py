@@ -11,9 +11,11 @@ import asyncio
 import logging
 import os
 import weakref
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from . import events, frames
 
@@ -29,12 +31,24 @@ def _latest_seqs(keys: list[str]) -> dict[str, int]:
     return dict(Stream.objects.filter(key__in=keys).values_list("key", "last_seq"))
 
 
+@database_sync_to_async
+def _load_recent(stream_key: str, limit: int) -> list[events.Frame]:
+    from .models import Event
+
+    rows = Event.objects.filter(stream__key=stream_key).order_by("-seq").values_list("seq", "html")[:limit]
+    return [events.Frame(seq=seq, text=html) for seq, html in reversed(rows)]
+
+
 class Hub:
     def __init__(self):
         self.readers: dict[str, set] = {}
         self.layer = None
         self.channel: str | None = None
         self._tasks: list[asyncio.Task] = []
+        # The last frames of each stream with local readers: resumes are served from
+        # here, so a reconnect storm costs one database read per stream, not one per reader.
+        self.recent: dict[str, deque[events.Frame]] = {}
+        self._loading: dict[str, asyncio.Future] = {}
 
     async def join(self, stream_key: str, reader) -> None:
         if not self._tasks:
@@ -51,15 +65,65 @@ class Hub:
         readers.discard(reader)
         if not readers:
             del self.readers[stream_key]
+            self.recent.pop(stream_key, None)
             try:
                 await self.layer.group_discard(events.group_name(stream_key), self.channel)
             except Exception:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
     def dispatch(self, stream_key: str, seq: int, text: str) -> None:
+        self._remember(stream_key, events.Frame(seq=seq, text=text))
         message = {"type": "websocket.send", "text": text}  # shared by every reader of this frame
         for reader in tuple(self.readers.get(stream_key, ())):
             reader.deliver(seq, message)
+
+    def _remember(self, stream_key: str, frame: events.Frame) -> None:
+        recent = self.recent.get(stream_key)
+        if recent is None:
+            return  # nothing cached yet; the first resume loads from the database
+        if recent and frame.seq != recent[-1].seq + 1:
+            if frame.seq <= recent[-1].seq:
+                return
+            recent.clear()  # a gap: the cache must stay contiguous, so start again from here
+        recent.append(frame)
+
+    async def replay(self, stream_key: str, after: int, newest: int = 0) -> tuple[list[events.Frame], int]:
+        """Frames after `after`, or one reload frame past the window.
+
+        Served from memory when it covers them; read from the database when it
+        does not, or when `newest` (a seq known to exist) is past what memory has.
+        """
+        window = settings.LIVEBLOG_REPLAY_WINDOW
+        recent = self.recent.get(stream_key)
+        if not recent or recent[0].seq > after + 1 or recent[-1].seq < newest:
+            await self._load(stream_key, window)
+            recent = self.recent[stream_key]
+        if recent and recent[0].seq > after + 1:
+            latest = recent[-1].seq
+            return [events.Frame(seq=latest, text=frames.reload_frame(latest))], latest
+        return [frame for frame in recent if frame.seq > after], after
+
+    async def _load(self, stream_key: str, window: int) -> None:
+        """One database read per stream however many readers ask at once."""
+        if stream_key in self._loading:
+            await asyncio.shield(self._loading[stream_key])
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._loading[stream_key] = future
+        try:
+            loaded = await _load_recent(stream_key, window)
+            current = self.recent.get(stream_key)
+            merged = deque(loaded, maxlen=window)
+            for frame in current or ():  # frames dispatched while we read
+                if not merged or frame.seq == merged[-1].seq + 1:
+                    merged.append(frame)
+            self.recent[stream_key] = merged
+            future.set_result(None)
+        except BaseException as error:
+            future.set_exception(error)
+            raise
+        finally:
+            del self._loading[stream_key]
 
     async def _start(self) -> None:
         self.layer = get_channel_layer()

@@ -1,6 +1,7 @@
 from channels.db import database_sync_to_async
 
 from liveblog.consumers import StreamConsumer
+from liveblog.lookups import StreamLookup
 
 from .models import Election
 
@@ -11,6 +12,9 @@ def _election_stream(slug: str) -> str | None:
     return election.stream_key if election else None
 
 
+election_stream_for = StreamLookup(_election_stream)
+
+
 class ResultsConsumer(StreamConsumer):
     async def find_stream(self) -> str | None:
-        return await _election_stream(self.scope["url_route"]["kwargs"]["slug"])
+        return await election_stream_for(self.scope["url_route"]["kwargs"]["slug"])

@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from liveblog import http
@@ -9,13 +10,27 @@ from .api import election_json
 from .models import Election
 
 
+def _results_page(request, election, template):
+    return http.page_for_seq(
+        request, stream_key=election.stream_key, variant=template.rsplit("/", 1)[-1],
+        render=lambda: render(request, template, {"page": selectors.results_page(election), "election": election}),
+    )  # fmt: skip
+
+
 @require_safe
 def election_results(request, slug):
     election = get_object_or_404(Election, slug=slug)
-    page = selectors.results_page(election)
-    template = "results/_results_area.html" if request.htmx and request.GET.get("fragment") == "live" else (
-        "results/election.html")  # fmt: skip
-    return render(request, template, {"page": page, "election": election})
+    if request.htmx and request.GET.get("fragment") == "live":
+        page = selectors.results_page(election)
+        return render(request, "results/_results_area.html", {"page": page, "election": election})
+    return _results_page(request, election, "results/election.html")
+
+
+@require_safe
+@xframe_options_exempt
+def election_results_embed(request, slug):
+    """The scoreboard and cards alone, for other sites' iframes."""
+    return _results_page(request, get_object_or_404(Election, slug=slug), "results/embed.html")
 
 
 @require_safe

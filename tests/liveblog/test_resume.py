@@ -85,3 +85,25 @@ async def test_events_arrive_in_seq_order_after_a_resume_with_live_ones_interlea
     received = [seq_of(f) for f in reader.replayed + await frames(reader, 1)]
     assert received == [3, 4, 5, 6]
     await reader.disconnect()
+
+
+async def test_a_reconnect_storm_reads_the_database_once_per_stream(blog, reporter, monkeypatch):
+    import asyncio
+
+    from liveblog import fanout
+
+    for n in range(3):
+        await publish(blog, reporter, headline=f"Before the storm {n}")
+    loads = []
+    real_load = fanout._load_recent
+
+    async def counting_load(stream_key, limit):
+        loads.append(stream_key)
+        return await real_load(stream_key, limit)
+
+    monkeypatch.setattr(fanout, "_load_recent", counting_load)
+    readers = await asyncio.gather(*(connect(blog, after=1) for _ in range(20)))
+    assert all([seq_of(f) for f in reader.replayed] == [2, 3] for reader in readers)
+    assert loads == [blog.stream_key]
+    for reader in readers:
+        await reader.disconnect()

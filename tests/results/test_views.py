@@ -99,3 +99,14 @@ async def test_a_live_blog_reader_receives_the_card_when_a_covered_election_decl
     assert 'data-kind="post.published"' in frame and 'class="card card--constituency"' in frame
     assert "6,940" in frame
     await communicator.disconnect()
+
+
+def test_the_results_page_is_cached_by_seq_and_embeddable(client, night, results_desk):
+    first = client.get("/results/hartlepool-2021/")
+    assert "stale-while-revalidate" in first["Cache-Control"]
+    assert client.get("/results/hartlepool-2021/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+    declare("hartlepool", results_desk)
+    assert "Con GAIN from Lab" in client.get("/results/hartlepool-2021/").content.decode()
+    embed = client.get("/embed/results/hartlepool-2021/")
+    assert "Con GAIN from Lab" in embed.content.decode() and "X-Frame-Options" not in embed
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
