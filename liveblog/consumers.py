@@ -16,7 +16,6 @@ from django.conf import settings
 
 from . import frames
 from .fanout import hub
-from .lookups import StreamLookup
 from .models import LiveBlog
 from .outbox import Outbox
 
@@ -163,9 +162,6 @@ def _public_blog_stream(slug: str) -> str | None:
     return blog.stream_key if blog else None
 
 
-blog_stream_for = StreamLookup(_public_blog_stream)
-
-
 class LiveBlogConsumer(StreamConsumer):
     async def find_stream(self) -> str | None:
-        return await blog_stream_for(self.scope["url_route"]["kwargs"]["slug"])
+        return await _public_blog_stream(self.scope["url_route"]["kwargs"]["slug"])

@@ -1,7 +1,6 @@
 from channels.db import database_sync_to_async
 
 from liveblog.consumers import StreamConsumer
-from liveblog.lookups import StreamLookup
 
 from .models import Election
 
@@ -12,9 +11,6 @@ def _election_stream(slug: str) -> str | None:
     return election.stream_key if election else None
 
 
-election_stream_for = StreamLookup(_election_stream)
-
-
 class ResultsConsumer(StreamConsumer):
     async def find_stream(self) -> str | None:
-        return await election_stream_for(self.scope["url_route"]["kwargs"]["slug"])
+        return await _election_stream(self.scope["url_route"]["kwargs"]["slug"])

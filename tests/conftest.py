@@ -33,12 +33,7 @@ def _require_services(request):
 def _fresh_cache():
     from django.core.cache import cache
 
-    from liveblog.consumers import blog_stream_for
-    from results.consumers import election_stream_for
-
     cache.clear()
-    blog_stream_for.forget()
-    election_stream_for.forget()
 
 
 @pytest.fixture

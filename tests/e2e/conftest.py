@@ -50,6 +50,7 @@ def start_server(port: int, log_path: Path, **extra_env: str) -> subprocess.Pope
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_POOL": "1",
         **extra_env,
     }
     env.update({"PYTHON": sys.executable, "HOST": "127.0.0.1", "PORT": str(port)})
