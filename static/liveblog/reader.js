@@ -176,6 +176,17 @@
     }
   });
 
+  // Key events jump within the page when their post is loaded, else open its permalink.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#key-events a[data-post]");
+    var post = link && document.getElementById(link.dataset.post);
+    if (!post || post.classList.contains("is-pending")) { return; }
+    event.preventDefault();
+    post.setAttribute("tabindex", "-1");
+    post.scrollIntoView({ behavior: "smooth", block: "start" });
+    post.focus({ preventScroll: true });
+  });
+
   // A permalink opens with its post in view.
   if (live.dataset.focus) {
     var focus = document.getElementById(live.dataset.focus);

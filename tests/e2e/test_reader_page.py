@@ -117,3 +117,23 @@ def test_the_results_desk_declares_hartlepool_and_the_card_reaches_both_pages(
             expect(card).to_contain_text(figure)
     expect(results_page.locator("#scoreboard")).to_contain_text("Declared 1 of 1")
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_an_editor_pins_then_deletes_in_the_admin_and_the_open_page_follows(
+    asgi_server, browser, page, blog, reporter, editor
+):
+    post = as_writer(services.post_save, post=Post(blog=blog, headline="Worth pinning"), actor=reporter)
+    open_reader(page, asgi_server, blog)
+    desk = browser.new_context().new_page()
+    log_in(desk, asgi_server, "editor")
+    desk.goto(f"{asgi_server}/admin/liveblog/post/")
+    desk.check(f"input[name=_selected_action][value='{post.pk}']")
+    desk.select_option("select[name=action]", "pin_posts")
+    desk.click("button[name=index]")
+    expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=2000)
+    expect(page.locator(f"#stream #post-{post.pk}")).to_have_count(0)
+
+    desk.goto(f"{asgi_server}/admin/liveblog/post/{post.pk}/delete/")
+    desk.click("input[type=submit]")
+    expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=2000)
+    assert page.evaluate("window.__notReloaded") is True

@@ -65,7 +65,8 @@ def test_pinned_posts_sit_above_the_stream_and_key_events_are_listed(client, blo
     assert f'id="post-{pinned.pk}"' in pinned_area
     assert f'id="post-{pinned.pk}"' not in stream
     key_events = html.split('<ol id="key-events"')[1].split("</ol>")[0]
-    assert f'href="#post-{pinned.pk}"' in key_events and "Later news" not in key_events
+    assert f'href="/live/hartlepool/posts/{pinned.pk}/" data-post="post-{pinned.pk}"' in key_events
+    assert "Later news" not in key_events
 
 
 def test_the_stream_is_newest_first_and_pages_twenty_at_a_time(client, blog, reporter):
