@@ -45,14 +45,17 @@ class Hub:
         self.layer = None
         self.channel: str | None = None
         self._tasks: list[asyncio.Task] = []
+        self._started: asyncio.Future | None = None
         # The last frames of each stream with local readers: resumes are served from
         # here, so a reconnect storm costs one database read per stream, not one per reader.
         self.recent: dict[str, deque[events.Frame]] = {}
         self._loading: dict[str, asyncio.Future] = {}
 
     async def join(self, stream_key: str, reader) -> None:
-        if not self._tasks:
-            await self._start()
+        # Set before the first await, so readers connecting together start one hub, not many.
+        if self._started is None:
+            self._started = asyncio.ensure_future(self._start())
+        await asyncio.shield(self._started)
         readers = self.readers.setdefault(stream_key, set())
         if not readers:
             await self.layer.group_add(events.group_name(stream_key), self.channel)

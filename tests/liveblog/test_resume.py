@@ -107,3 +107,14 @@ async def test_a_reconnect_storm_reads_the_database_once_per_stream(blog, report
     assert loads == [blog.stream_key]
     for reader in readers:
         await reader.disconnect()
+
+
+async def test_readers_connecting_together_share_one_subscription_and_one_heartbeat(blog):
+    import asyncio
+
+    readers = await asyncio.gather(*(connect(blog) for _ in range(10)))
+    the_hub = hub()
+    assert len(the_hub._tasks) == 2  # one receive loop, one heartbeat loop
+    assert len(the_hub.readers[blog.stream_key]) == 10
+    for reader in readers:
+        await reader.disconnect()
