@@ -109,12 +109,26 @@ async def test_a_reconnect_storm_reads_the_database_once_per_stream(blog, report
         await reader.disconnect()
 
 
-async def test_readers_connecting_together_share_one_subscription_and_one_heartbeat(blog):
+async def test_readers_connecting_together_share_one_subscription_and_one_heartbeat(blog, monkeypatch):
     import asyncio
 
+    from channels.layers import get_channel_layer
+
+    from liveblog import fanout
+
+    layer = get_channel_layer()
+    real_new_channel = layer.new_channel
+
+    async def slow_new_channel(prefix):
+        await asyncio.sleep(0.05)  # as over a network: other readers connect meanwhile
+        return await real_new_channel(prefix)
+
+    monkeypatch.setattr(layer, "new_channel", slow_new_channel)
+    monkeypatch.setattr(fanout, "get_channel_layer", lambda: layer)
     readers = await asyncio.gather(*(connect(blog) for _ in range(10)))
     the_hub = hub()
-    assert len(the_hub._tasks) == 2  # one receive loop, one heartbeat loop
+    running = [t.get_coro().__qualname__ for t in asyncio.all_tasks() if not t.done()]
+    assert running.count("Hub._heartbeat") == 1 and running.count("Hub._receive") == 1
     assert len(the_hub.readers[blog.stream_key]) == 10
     for reader in readers:
         await reader.disconnect()
