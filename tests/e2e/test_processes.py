@@ -6,6 +6,7 @@ import re
 import urllib.request
 
 import pytest
+from django.db import connection
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -136,8 +137,15 @@ def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(s
     async def scenario():
         healthy = await open_reader(host, blog.slug)
         body = "<p>" + "Turnout figures from every ward are coming in. " * 50 + "</p>"
+
+        def write(n):
+            try:
+                post_save(post=Post(blog=blog, headline=f"Event {n}", body=body), actor=reporter)
+            finally:
+                connection.close()  # worker threads outlive the test; their connections must not
+
         for n in range(200):
-            await asyncio.to_thread(post_save, post=Post(blog=blog, headline=f"Event {n}", body=body), actor=reporter)
+            await asyncio.to_thread(write, n)
         got = [await next_post(healthy, timeout=5) for _ in range(200)]
         await healthy.close()
         stalled.close()  # it never read a byte

@@ -130,10 +130,12 @@ def test_an_editor_pins_then_deletes_in_the_admin_and_the_open_page_follows(
     desk.check(f"input[name=_selected_action][value='{post.pk}']")
     desk.select_option("select[name=action]", "pin_posts")
     desk.click("button[name=index]")
-    expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=2000)
+    expect(desk.locator(".messagelist")).to_contain_text("Pinned")
+    expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=5000)
     expect(page.locator(f"#stream #post-{post.pk}")).to_have_count(0)
 
     desk.goto(f"{asgi_server}/admin/liveblog/post/{post.pk}/delete/")
-    desk.click("input[type=submit]")
-    expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=2000)
+    desk.get_by_role("button", name="Yes, I’m sure").click()
+    expect(desk.locator(".messagelist")).to_contain_text("deleted successfully")
+    expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=5000)
     assert page.evaluate("window.__notReloaded") is True
