@@ -34,5 +34,5 @@ def cdf_png(series: dict[str, list[float]], path: str, title: str) -> None:
         ]
         if len(points) > 1:
             draw.line(points, fill=colour, width=2)
-        draw.text((width - margin - 330, margin + 12 + 16 * n), f"— {label}", fill=colour)
+        draw.text((width - margin - 330, margin + 12 + 16 * n), f"- {label}", fill=colour)
     image.save(path)
