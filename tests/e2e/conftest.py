@@ -61,8 +61,10 @@ def start_server(port: int, log_path: Path, **extra_env: str) -> subprocess.Pope
     return process
 
 
-@pytest.fixture(scope="session")
-def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
+@pytest.fixture
+def asgi_server(django_db_setup, tmp_path_factory):
+    """A fresh server per test: transactional tests recreate content types, which a
+    long-lived server would still remember by their old ids."""
     if connection.vendor != "postgresql":
         pytest.fail("browser tests need the PostgreSQL test database", pytrace=False)
     port = free_port()
