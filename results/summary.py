@@ -138,6 +138,16 @@ def _tallies(contest: Contest, entry: Entry) -> list[Tally]:
     ]  # fmt: skip
 
 
+def _outcome(contest: Contest, winner: Tally, labels: dict[str, str]) -> Outcome:
+    return figures.gain_or_hold(
+        winner.party.code if winner.party else None,
+        winner.name,
+        contest.previous_winner.code if contest.previous_winner else None,
+        contest.previous_winner_name,
+        labels,
+    )
+
+
 def summarise(contest: Contest, entry: Entry) -> Declaration:
     """Compute and validate; raises FiguresError with a message for the results desk."""
     parties = _all_parties()
@@ -191,13 +201,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         turnout_change=(turnout - contest.previous_turnout)
         if turnout is not None and contest.previous_turnout is not None
         else None,
-        outcome=figures.gain_or_hold(
-            winner.party.code if winner.party else None,
-            winner.name,
-            contest.previous_winner.code if contest.previous_winner else None,
-            contest.previous_winner_name,
-            labels,
-        ),  # fmt: skip
+        outcome=_outcome(contest, winner, labels),
         swing=figures.leading_parties_swing(tallies, changes),
         winner_party=winner.party,
         winner_name=winner.name,
@@ -234,13 +238,7 @@ def _summarise_uncontested(contest: Contest, tallies: list[Tally], labels) -> De
         uncontested=True,
         winner_party=winner.party,
         winner_name=winner.name,
-        outcome=figures.gain_or_hold(
-            winner.party.code if winner.party else None,
-            winner.name,
-            contest.previous_winner.code if contest.previous_winner else None,
-            contest.previous_winner_name,
-            labels,
-        ),  # fmt: skip
+        outcome=_outcome(contest, winner, labels),
         labels=labels,
     )
 
