@@ -69,6 +69,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         self.outbox = Outbox(self.base_send, limit=settings.LIVEBLOG_SOCKET_BACKLOG)
         self.pending: list[tuple[int, dict]] = []
+        self.recent_messages: deque[float] = deque(maxlen=MAX_MESSAGES)
         await hub().join(self.stream_key, self)
         await self.accept()
 
@@ -90,10 +91,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             self._write({"type": "websocket.send", "text": frames.heartbeat_frame(self.sent_seq)})
 
     def _too_chatty(self) -> bool:
-        now = time.monotonic()
-        recent = getattr(self, "recent", None)
-        if recent is None:
-            recent = self.recent = deque(maxlen=MAX_MESSAGES)
+        now, recent = time.monotonic(), self.recent_messages
         full = len(recent) == MAX_MESSAGES and now - recent[0] < PER_SECONDS
         recent.append(now)
         return full

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from .models import Candidacy, Contest, Election, Party
+from .parties import upsert_parties
 
 LONDON = ZoneInfo("Europe/London")
 POLLS_CLOSE = datetime(2021, 5, 6, 22, 0, tzinfo=LONDON)
@@ -116,8 +117,7 @@ CONTESTS = [
 
 @transaction.atomic
 def load_elections() -> dict[str, Election]:
-    for code, name, short_name, colour in EXTRA_PARTIES:
-        Party.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name, "colour": colour})
+    upsert_parties(Party, EXTRA_PARTIES)
     parties = {p.code: p for p in Party.objects.all()}
     elections = {}
     for slug, (name, kind) in ELECTIONS.items():

@@ -12,3 +12,11 @@ GB_PARTIES = [
     ("ukip", "UK Independence Party", "UKIP", "#6D3177"),
     ("ind", "Independent", "Ind", "#AAAAAA"),
 ]
+
+
+def upsert_parties(party_model, rows) -> None:
+    """Create or update parties from (code, name, short name, colour) rows; safe to run again."""
+    for code, name, short_name, colour in rows:
+        party_model.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short_name, "colour": colour}
+        )

@@ -9,7 +9,7 @@ from django.db import connection
 from liveblog.models import AuthorProfile, LiveBlog, Post
 from liveblog.roles import ROLES, sync_groups
 from results.models import Party
-from results.parties import GB_PARTIES
+from results.parties import GB_PARTIES, upsert_parties
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -40,8 +40,7 @@ def _fresh_cache():
 def roles(db):
     # Transactional tests flush the tables the data migrations filled.
     sync_groups(apps, ROLES)
-    for code, name, short_name, colour in GB_PARTIES:
-        Party.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name, "colour": colour})
+    upsert_parties(Party, GB_PARTIES)
 
 
 def make_user(username: str, group: str | None, display_name: str = "", role: str = ""):

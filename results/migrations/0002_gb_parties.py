@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def load_parties(apps, schema_editor):
-    from results.parties import GB_PARTIES
+    from results.parties import GB_PARTIES, upsert_parties
 
-    Party = apps.get_model("results", "Party")
-    for code, name, short_name, colour in GB_PARTIES:
-        Party.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name, "colour": colour})
+    upsert_parties(apps.get_model("results", "Party"), GB_PARTIES)
 
 
 class Migration(migrations.Migration):
