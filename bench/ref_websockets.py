@@ -1,10 +1,12 @@
 """Reference: the plainest fast Python broadcast, websockets.broadcast to every connection.
 
-Readers connect to ws://127.0.0.1:PORT; the bench sends each frame, newline-free,
-as one line to 127.0.0.1:PORT+1 and it is broadcast as it is.
+Readers connect to ws://127.0.0.1:PORT; the bench sends each frame as one line of
+JSON (a JSON string, so the frame's own newlines are escaped) to 127.0.0.1:PORT+1,
+and it is broadcast as it is.
 """
 
 import asyncio
+import json
 import sys
 
 from websockets.asyncio.server import broadcast, serve
@@ -23,7 +25,7 @@ async def reader(websocket):
 
 async def publisher(stream_reader, stream_writer):
     while line := await stream_reader.readline():
-        broadcast(connections, line.decode().rstrip("\n"))
+        broadcast(connections, json.loads(line))
     stream_writer.close()
 
 

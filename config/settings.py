@@ -173,5 +173,5 @@ LIVEBLOG_PAGE_SIZE = 20
 LIVEBLOG_REPLAY_WINDOW = int(os.environ.get("LIVEBLOG_REPLAY_WINDOW", "500"))
 # Rendered reader pages are cached by stream seq; off only to measure rendering.
 LIVEBLOG_PAGE_CACHE = env_bool("LIVEBLOG_PAGE_CACHE", True)
-# Frames a slow reader may fall behind by before it is cut off to resume from the database.
-LIVEBLOG_SOCKET_BACKLOG = int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG", "100"))
+# Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
+LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

@@ -15,12 +15,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import frames
+from .events import Frame
 from .fanout import hub
 from .models import LiveBlog
-from .outbox import Outbox
+from .wire import AsgiWriter, TransportWriter, socket_writer
 
 POLICY_VIOLATION = 1008
-TRY_AGAIN_LATER = 1013
 # A reader has no reason to resume more than a few times a minute.
 MAX_MESSAGES, PER_SECONDS = 5, 10.0
 NOT_FOUND = 4404
@@ -55,27 +55,28 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     stream_key: str | None = None
     sent_seq: int | None = None  # None until the resume handshake
-    outbox: Outbox | None = None
+    writer: TransportWriter | AsgiWriter | None = None
     catching_up = False
+    pending: list[Frame] | tuple = ()  # live frames held while catching up
     rerun_after: int | None = None
+    recent_messages: deque[float] | None = None
 
-    async def find_stream(self) -> str | None:
+    async def find_stream(self, slug: str) -> str | None:
         raise NotImplementedError
 
     async def connect(self):
-        self.stream_key = await self.find_stream()
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.stream_key = await hub().once((type(self), slug), lambda: self.find_stream(slug))
         if self.stream_key is None:
             await self.close(code=NOT_FOUND)
             return
-        self.outbox = Outbox(self.base_send, limit=settings.LIVEBLOG_SOCKET_BACKLOG)
-        self.pending: list[tuple[int, dict]] = []
-        self.recent_messages: deque[float] = deque(maxlen=MAX_MESSAGES)
+        self.writer = socket_writer(self.base_send, limit_bytes=settings.LIVEBLOG_SOCKET_BACKLOG_BYTES)
         await hub().join(self.stream_key, self)
         await self.accept()
 
     async def disconnect(self, code):
-        if self.outbox is not None:
-            self.outbox.cancel()
+        if self.writer is not None:
+            self.writer.discard()
         if self.stream_key is not None:
             await hub().leave(self.stream_key, self)
         self.sent_seq = None
@@ -88,44 +89,47 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self._catch_up(after)
         if self.sent_seq is not None:
             # Says "you are caught up to here", so the client knows the handshake was answered.
-            self._write({"type": "websocket.send", "text": frames.heartbeat_frame(self.sent_seq)})
+            self._write(Frame(seq=self.sent_seq, text=frames.heartbeat_frame(self.sent_seq)))
 
     def _too_chatty(self) -> bool:
+        if self.recent_messages is None:
+            self.recent_messages = deque(maxlen=MAX_MESSAGES)
         now, recent = time.monotonic(), self.recent_messages
         full = len(recent) == MAX_MESSAGES and now - recent[0] < PER_SECONDS
         recent.append(now)
         return full
 
-    def deliver(self, seq: int, message: dict) -> None:
+    def deliver(self, frame: Frame) -> None:
         """A live frame from the hub: write it if it is the next one, else catch up."""
         if self.sent_seq is None:
             return  # before the handshake; its replay will include this frame
         if self.catching_up:
-            if len(self.pending) < settings.LIVEBLOG_SOCKET_BACKLOG:
-                self.pending.append((seq, message))
+            if len(self.pending) < settings.LIVEBLOG_REPLAY_WINDOW:
+                self.pending.append(frame)
             return
-        if seq <= self.sent_seq:
+        if frame.seq <= self.sent_seq:
             return
-        if seq > self.sent_seq + 1:
-            self._start_catch_up(self.sent_seq, newest=seq)  # a frame went missing; the database has it
+        if frame.seq > self.sent_seq + 1:
+            self._start_catch_up(self.sent_seq, newest=frame.seq)  # a frame went missing; the database has it
             return
-        self._write(message)
-        self.sent_seq = seq
+        if self._write(frame):
+            self.sent_seq = frame.seq
 
-    def heartbeat(self, latest: int, message: dict) -> None:
+    def heartbeat(self, heartbeat: Frame) -> None:
         if self.sent_seq is None or self.catching_up:
             return
-        if latest > self.sent_seq:
-            self._start_catch_up(self.sent_seq, newest=latest)
+        if heartbeat.seq > self.sent_seq:
+            self._start_catch_up(self.sent_seq, newest=heartbeat.seq)
         else:
-            self._write(message)
+            self._write(heartbeat)
 
-    def _write(self, message: dict) -> None:
-        if not self.outbox.push(message):
-            # Too far behind to keep: cut off. The client reconnects and resumes from the database.
-            self.outbox.cancel()
-            self.sent_seq = None
-            asyncio.ensure_future(self.close(code=TRY_AGAIN_LATER))
+    def _write(self, frame: Frame) -> bool:
+        if self.writer.write(frame):
+            return True
+        # Too far behind to keep: cut off. The client reconnects and resumes from the database.
+        self.sent_seq = None
+        self.writer.cut_off()
+        return False
 
     def _start_catch_up(self, after: int, newest: int = 0) -> None:
         asyncio.ensure_future(self._catch_up(after, newest))
@@ -138,17 +142,19 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             replay, baseline = await hub().replay(self.stream_key, after, newest)
             self.sent_seq = baseline
-            for frame in replay:
-                self._write({"type": "websocket.send", "text": frame.text})
+            for frame in replay:  # in order; a reload frame jumps straight to the latest seq
+                if not self._write(frame):
+                    return
                 self.sent_seq = frame.seq
-            for seq, message in sorted(self.pending, key=lambda item: item[0]):
-                if seq == self.sent_seq + 1:
-                    self._write(message)
-                    self.sent_seq = seq
-                elif seq > self.sent_seq + 1 and self.rerun_after is None:
+            for frame in sorted(self.pending, key=lambda pending: pending.seq):
+                if frame.seq == self.sent_seq + 1:
+                    if not self._write(frame):
+                        return
+                    self.sent_seq = frame.seq
+                elif frame.seq > self.sent_seq + 1 and self.rerun_after is None:
                     self.rerun_after = self.sent_seq
         finally:
-            self.catching_up, self.pending = False, []
+            self.catching_up, self.pending = False, ()
         if self.rerun_after is not None and self.sent_seq is not None:
             after, self.rerun_after = min(self.rerun_after, self.sent_seq), None
             await self._catch_up(after)
@@ -161,5 +167,5 @@ def _public_blog_stream(slug: str) -> str | None:
 
 
 class LiveBlogConsumer(StreamConsumer):
-    async def find_stream(self) -> str | None:
-        return await _public_blog_stream(self.scope["url_route"]["kwargs"]["slug"])
+    async def find_stream(self, slug: str) -> str | None:
+        return await _public_blog_stream(slug)

@@ -6,6 +6,7 @@ stream's seq. A live blog has one stream; so does each election's results page.
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import Event, Stream
+from .wire import encode_text_message
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +50,21 @@ def group_name(stream_key: str) -> str:
 
 @dataclass(frozen=True)
 class Frame:
-    """What a reader socket is sent: already-rendered text and its seq."""
+    """What a reader socket is sent: already-rendered text and its seq.
+
+    Its encodings are made once, when first asked for, and shared by every reader.
+    """
 
     seq: int
     text: str
+
+    @cached_property
+    def wire(self) -> bytes:
+        return encode_text_message(self.text)
+
+    @cached_property
+    def message(self) -> dict:
+        return {"type": "websocket.send", "text": self.text}
 
 
 def latest_seq(stream_key: str) -> int:

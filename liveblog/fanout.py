@@ -12,6 +12,7 @@ import logging
 import os
 import weakref
 from collections import deque
+from collections.abc import Awaitable, Callable
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -49,7 +50,7 @@ class Hub:
         # The last frames of each stream with local readers: resumes are served from
         # here, so a reconnect storm costs one database read per stream, not one per reader.
         self.recent: dict[str, deque[events.Frame]] = {}
-        self._loading: dict[str, asyncio.Future] = {}
+        self._running: dict[tuple, asyncio.Future] = {}
 
     async def join(self, stream_key: str, reader) -> None:
         # Set before the first await, so readers connecting together start one hub, not many.
@@ -75,10 +76,10 @@ class Hub:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
     def dispatch(self, stream_key: str, seq: int, text: str) -> None:
-        self._remember(stream_key, events.Frame(seq=seq, text=text))
-        message = {"type": "websocket.send", "text": text}  # shared by every reader of this frame
+        frame = events.Frame(seq=seq, text=text)  # encoded once, shared by every reader
+        self._remember(stream_key, frame)
         for reader in tuple(self.readers.get(stream_key, ())):
-            reader.deliver(seq, message)
+            reader.deliver(frame)
 
     def _remember(self, stream_key: str, frame: events.Frame) -> None:
         recent = self.recent.get(stream_key)
@@ -106,27 +107,27 @@ class Hub:
             return [events.Frame(seq=latest, text=frames.reload_frame(latest))], latest
         return [frame for frame in recent if frame.seq > after], after
 
+    async def once(self, key: tuple, call: Callable[[], Awaitable]):
+        """Run `call`, or share the result of the same call already running.
+
+        Readers arriving together, as in a reconnect storm, cost one database
+        read between them, not one each.
+        """
+        running = self._running.get(key)
+        if running is None:
+            running = self._running[key] = asyncio.ensure_future(call())
+            running.add_done_callback(lambda _: self._running.pop(key, None))
+        return await asyncio.shield(running)
+
     async def _load(self, stream_key: str, window: int) -> None:
-        """One database read per stream however many readers ask at once."""
-        if stream_key in self._loading:
-            await asyncio.shield(self._loading[stream_key])
-            return
-        future = asyncio.get_running_loop().create_future()
-        self._loading[stream_key] = future
-        try:
-            loaded = await _load_recent(stream_key, window)
-            current = self.recent.get(stream_key)
-            merged = deque(loaded, maxlen=window)
-            for frame in current or ():  # frames dispatched while we read
-                if not merged or frame.seq == merged[-1].seq + 1:
-                    merged.append(frame)
-            self.recent[stream_key] = merged
-            future.set_result(None)
-        except BaseException as error:
-            future.set_exception(error)
-            raise
-        finally:
-            del self._loading[stream_key]
+        await self.once(("recent", stream_key), lambda: self._read_recent(stream_key, window))
+
+    async def _read_recent(self, stream_key: str, window: int) -> None:
+        merged = deque(await _load_recent(stream_key, window), maxlen=window)
+        for frame in self.recent.get(stream_key) or ():  # frames dispatched while we read
+            if not merged or frame.seq == merged[-1].seq + 1:
+                merged.append(frame)
+        self.recent[stream_key] = merged
 
     async def _start(self) -> None:
         self.layer = get_channel_layer()
@@ -163,10 +164,9 @@ class Hub:
             return
         latest = await _latest_seqs(keys)
         for key in keys:
-            seq = latest.get(key, 0)
-            message = {"type": "websocket.send", "text": frames.heartbeat_frame(seq)}
+            heartbeat = events.Frame(seq=latest.get(key, 0), text=frames.heartbeat_frame(latest.get(key, 0)))
             for reader in tuple(self.readers.get(key, ())):
-                reader.heartbeat(seq, message)
+                reader.heartbeat(heartbeat)
             # A restarted Redis forgets group membership; joining again is harmless.
             await self.layer.group_add(events.group_name(key), self.channel)
 

@@ -3,7 +3,7 @@
 A send to a healthy socket completes at once, so it is run to completion on
 the spot, with no task and no copy. Only a send that has to wait (the
 reader's buffers are full) is finished in a task, with later frames queued
-behind it. A reader who falls too far behind is cut off, to reconnect and
+behind it. A reader whose queued text passes the limit is cut off, to reconnect and
 resume from the database.
 """
 
@@ -24,10 +24,11 @@ def run_eagerly(coro) -> tuple[bool, object]:
 
 
 class Outbox:
-    def __init__(self, send: Callable[[dict], Awaitable[None]], limit: int):
+    def __init__(self, send: Callable[[dict], Awaitable[None]], limit_bytes: int):
         self._send = send
-        self._limit = limit
+        self._limit_bytes = limit_bytes
         self._backlog: deque[dict] = deque()
+        self._backlog_bytes = 0
         self._task: asyncio.Task | None = None
 
     @property
@@ -37,9 +38,11 @@ class Outbox:
     def push(self, message: dict) -> bool:
         """Send or queue a message; False when the reader is too far behind to keep."""
         if self._task is not None:
-            if len(self._backlog) >= self._limit:
+            size = len(message["text"])
+            if self._backlog_bytes + size > self._limit_bytes:
                 return False
             self._backlog.append(message)
+            self._backlog_bytes += size
             return True
         coro = self._send(message)
         try:
@@ -66,15 +69,21 @@ class Outbox:
                 except StopIteration:
                     break
             while self._backlog:
-                await self._send(self._backlog.popleft())
+                message = self._backlog.popleft()
+                self._backlog_bytes -= len(message["text"])
+                await self._send(message)
         except Exception:
             logger.debug("send to a closing socket failed", exc_info=True)
-            self._backlog.clear()
+            self._clear()
         finally:
             self._task = None
 
-    def cancel(self) -> None:
+    def _clear(self) -> None:
         self._backlog.clear()
+        self._backlog_bytes = 0
+
+    def cancel(self) -> None:
+        self._clear()
         if self._task is not None:
             self._task.cancel()
             self._task = None

@@ -12,5 +12,5 @@ def _election_stream(slug: str) -> str | None:
 
 
 class ResultsConsumer(StreamConsumer):
-    async def find_stream(self) -> str | None:
-        return await _election_stream(self.scope["url_route"]["kwargs"]["slug"])
+    async def find_stream(self, slug: str) -> str | None:
+        return await _election_stream(slug)

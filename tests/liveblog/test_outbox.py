@@ -18,7 +18,7 @@ class Socket:
 
 async def test_a_healthy_socket_is_written_at_once_without_a_task():
     socket = Socket()
-    outbox = Outbox(socket.send, limit=5)
+    outbox = Outbox(socket.send, limit_bytes=5)
     assert outbox.push({"text": "a"}) and outbox.push({"text": "b"})
     assert socket.sent == ["a", "b"] and outbox._task is None
 
@@ -26,7 +26,7 @@ async def test_a_healthy_socket_is_written_at_once_without_a_task():
 async def test_a_blocked_socket_queues_in_order_and_catches_up_when_it_drains():
     socket = Socket()
     socket.gate = asyncio.Event()
-    outbox = Outbox(socket.send, limit=5)
+    outbox = Outbox(socket.send, limit_bytes=5)
     for text in "abc":
         assert outbox.push({"text": text})
     assert socket.sent == [] and outbox.backlog == 2
@@ -38,12 +38,12 @@ async def test_a_blocked_socket_queues_in_order_and_catches_up_when_it_drains():
 async def test_a_reader_that_stops_reading_is_bounded_and_never_holds_up_others():
     stuck, healthy = Socket(), Socket()
     stuck.gate = asyncio.Event()
-    stuck_box, healthy_box = Outbox(stuck.send, limit=100), Outbox(healthy.send, limit=100)
+    stuck_box, healthy_box = Outbox(stuck.send, limit_bytes=300), Outbox(healthy.send, limit_bytes=300)
     accepted = []
     for n in range(200):
-        accepted.append(stuck_box.push({"text": str(n)}))
-        healthy_box.push({"text": str(n)})
-    assert healthy.sent == [str(n) for n in range(200)]
-    assert stuck_box.backlog == 100  # bounded: the rest is refused, to be resynced from the database
+        accepted.append(stuck_box.push({"text": f"{n:03}"}))
+        healthy_box.push({"text": f"{n:03}"})
+    assert healthy.sent == [f"{n:03}" for n in range(200)]
+    assert stuck_box.backlog == 100  # bounded by bytes (3 each); the rest is refused, to be resynced
     assert accepted.count(False) == 99
     stuck_box.cancel()

@@ -1,0 +1,102 @@
+"""Writing frames to reader sockets: encoded once, then written as the same bytes to each.
+
+A frame becomes one WebSocket text message (RFC 6455: FIN, text opcode, unmasked
+because the server sends it, no compression) a single time, by whoever first needs
+it. On the connection type bin/serve runs (uvicorn's websockets-sansio protocol),
+writing it to a reader is one `transport.write` of those bytes: no encoding, no
+framing and no coroutine per reader. Any other ASGI server, including the test
+communicator, gets the standard `websocket.send` message through an Outbox.
+
+A reader whose unsent bytes pass the limit has stopped reading. It is cut off,
+reconnects, and resumes from the database; it never makes anyone else wait.
+"""
+
+import asyncio
+import logging
+from typing import Protocol
+
+from .outbox import Outbox
+
+logger = logging.getLogger(__name__)
+
+TRY_AGAIN_LATER = 1013
+
+
+def encode_text_message(text: str) -> bytes:
+    payload = text.encode()
+    length = len(payload)
+    if length < 126:
+        header = bytes((0x81, length))
+    elif length < 1 << 16:
+        header = bytes((0x81, 126)) + length.to_bytes(2, "big")
+    else:
+        header = bytes((0x81, 127)) + length.to_bytes(8, "big")
+    return header + payload
+
+
+class Encoded(Protocol):
+    """A frame as readers are sent it: its bytes on the wire and its ASGI message."""
+
+    wire: bytes
+    message: dict
+
+
+class TransportWriter:
+    """Writes a frame's bytes straight to a uvicorn websockets-sansio connection."""
+
+    def __init__(self, connection, limit_bytes: int):
+        self.connection = connection
+        self.limit_bytes = limit_bytes
+
+    def write(self, frame: Encoded) -> bool:
+        """False when the reader is too far behind to keep."""
+        connection = self.connection
+        if connection.close_sent or connection.disconnected:
+            return True  # closing: its disconnect is on the way
+        transport = connection.transport
+        if transport.get_write_buffer_size() > self.limit_bytes:
+            return False
+        transport.write(frame.wire)
+        return True
+
+    def discard(self) -> None:
+        pass  # nothing is held here: unsent bytes live in the transport, which closes with the socket
+
+    def cut_off(self) -> None:
+        # A close frame would wait behind everything the reader has not read; drop it all instead.
+        self.connection.transport.abort()
+
+
+class AsgiWriter:
+    """Any ASGI server: standard `websocket.send` messages, queued while a send has to wait."""
+
+    def __init__(self, send, limit_bytes: int):
+        self.send = send
+        self.outbox = Outbox(send, limit_bytes=limit_bytes)
+
+    def write(self, frame: Encoded) -> bool:
+        return self.outbox.push(frame.message)
+
+    def discard(self) -> None:
+        self.outbox.cancel()
+
+    def cut_off(self) -> None:
+        self.outbox.cancel()
+        asyncio.ensure_future(self.send({"type": "websocket.close", "code": TRY_AGAIN_LATER}))
+
+
+def _sansio_protocol():
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    except ImportError:  # uvicorn or websockets not installed: only the ASGI path exists
+        return None
+    return WebSocketsSansIOProtocol
+
+
+def socket_writer(send, *, limit_bytes: int) -> TransportWriter | AsgiWriter:
+    """The fastest writer the server behind `send` allows."""
+    connection = getattr(send, "__self__", None)
+    sansio = _sansio_protocol()
+    if sansio is not None and isinstance(connection, sansio):
+        return TransportWriter(connection, limit_bytes)
+    return AsgiWriter(send, limit_bytes)

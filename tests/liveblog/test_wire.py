@@ -1,0 +1,96 @@
+import asyncio
+
+import pytest
+from websockets.frames import Frame as WsFrame
+from websockets.frames import Opcode
+from websockets.streams import StreamReader
+
+from liveblog.events import Frame
+from liveblog.wire import AsgiWriter, TransportWriter, encode_text_message, socket_writer
+
+
+def parse(data: bytes) -> WsFrame:
+    """Read one frame back with the websockets library's own parser, as a client would."""
+    reader = StreamReader()
+    reader.feed_data(data)
+    parser = WsFrame.parse(reader.read_exact, mask=False)
+    try:
+        next(parser)
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("incomplete frame")
+
+
+@pytest.mark.parametrize("length", [0, 125, 126, 65535, 65536])
+def test_a_frame_is_encoded_as_one_unmasked_final_text_message_of_any_length(length):
+    text = "é" * (length // 2) + "x" * (length % 2)
+    parsed = parse(encode_text_message(text))
+    assert parsed.opcode is Opcode.TEXT and parsed.fin
+    assert parsed.data.decode() == text
+
+
+def test_a_frame_is_encoded_once_however_many_readers_take_it():
+    frame = Frame(seq=1, text="<div>x</div>")
+    assert frame.wire is frame.wire
+    assert frame.message is frame.message and frame.message == {"type": "websocket.send", "text": "<div>x</div>"}
+
+
+class Transport:
+    def __init__(self, buffered=0):
+        self.written, self.buffered, self.aborted = [], buffered, False
+
+    def get_write_buffer_size(self):
+        return self.buffered
+
+    def write(self, data):
+        self.written.append(data)
+
+    def abort(self):
+        self.aborted = True
+
+
+class Connection:
+    """The attributes of uvicorn's websockets-sansio connection that the writer reads."""
+
+    def __init__(self, transport):
+        self.transport, self.close_sent, self.disconnected = transport, False, False
+
+
+def test_a_healthy_reader_gets_the_frames_bytes_written_to_its_transport():
+    transport = Transport()
+    frame = Frame(seq=1, text="<div>x</div>")
+    assert TransportWriter(Connection(transport), limit_bytes=1024).write(frame)
+    assert transport.written == [frame.wire]
+
+
+def test_a_reader_whose_unsent_bytes_pass_the_limit_is_refused_and_cut_off_without_waiting():
+    transport = Transport(buffered=2048)
+    writer = TransportWriter(Connection(transport), limit_bytes=1024)
+    assert not writer.write(Frame(seq=1, text="<div>x</div>"))
+    assert transport.written == []
+    writer.cut_off()
+    assert transport.aborted
+
+
+def test_a_closing_connection_is_not_written_to():
+    connection = Connection(Transport())
+    connection.close_sent = True
+    assert TransportWriter(connection, limit_bytes=1024).write(Frame(seq=1, text="x"))
+    assert connection.transport.written == []
+
+
+async def test_uvicorn_sansio_connections_get_the_transport_writer_and_others_the_asgi_one():
+    from uvicorn.config import Config
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from uvicorn.server import ServerState
+
+    async def app(scope, receive, send):
+        pass
+
+    connection = WebSocketsSansIOProtocol(Config(app=app), ServerState(), {}, _loop=asyncio.get_running_loop())
+    assert isinstance(socket_writer(connection.send, limit_bytes=1), TransportWriter)
+
+    async def other_server_send(message):
+        pass
+
+    assert isinstance(socket_writer(other_server_send, limit_bytes=1), AsgiWriter)
