@@ -30,7 +30,8 @@ async def publisher(stream_reader, stream_writer):
 
 
 async def main(port: int):
-    async with serve(reader, "127.0.0.1", port, compression=None, max_queue=None, ping_interval=None):
+    # Keepalive pings stay at the library's default (every 20 s), as uvicorn's do for the project's server.
+    async with serve(reader, "127.0.0.1", port, compression=None, max_queue=None):
         server = await asyncio.start_server(publisher, "127.0.0.1", port + 1)
         async with server:
             await asyncio.Future()

@@ -115,12 +115,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if self._write(frame):
             self.sent_seq = frame.seq
 
-    def heartbeat(self, heartbeat: Frame) -> None:
+    def heartbeat(self, heartbeat: Frame, *, write: bool = True) -> None:
         if self.sent_seq is None or self.catching_up:
             return
         if heartbeat.seq > self.sent_seq:
             self._start_catch_up(self.sent_seq, newest=heartbeat.seq)
-        else:
+        elif write:
             self._write(heartbeat)
 
     def _write(self, frame: Frame) -> bool:

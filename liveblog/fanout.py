@@ -13,6 +13,7 @@ import os
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
+from operator import methodcaller
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -23,6 +24,9 @@ from . import events, frames
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))
+# Readers written to before the event loop serves anything else: a frame for ten
+# thousand readers never holds up a reporter's request for more than a moment.
+FAN_OUT_CHUNK = 256
 
 
 @database_sync_to_async
@@ -51,6 +55,9 @@ class Hub:
         # here, so a reconnect storm costs one database read per stream, not one per reader.
         self.recent: dict[str, deque[events.Frame]] = {}
         self._running: dict[tuple, asyncio.Future] = {}
+        # Streams that sent a frame since the last heartbeat: each frame already told
+        # their readers the latest seq, so the heartbeat only checks them for gaps.
+        self._sent_since_beat: set[str] = set()
 
     async def join(self, stream_key: str, reader) -> None:
         # Set before the first await, so readers connecting together start one hub, not many.
@@ -75,11 +82,19 @@ class Hub:
             except Exception:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
-    def dispatch(self, stream_key: str, seq: int, text: str) -> None:
+    async def dispatch(self, stream_key: str, seq: int, text: str) -> None:
         frame = events.Frame(seq=seq, text=text)  # encoded once, shared by every reader
         self._remember(stream_key, frame)
-        for reader in tuple(self.readers.get(stream_key, ())):
-            reader.deliver(frame)
+        self._sent_since_beat.add(stream_key)
+        await self._fan_out(stream_key, methodcaller("deliver", frame))
+
+    async def _fan_out(self, stream_key: str, call: methodcaller) -> None:
+        readers = tuple(self.readers.get(stream_key, ()))
+        for start in range(0, len(readers), FAN_OUT_CHUNK):
+            if start:
+                await asyncio.sleep(0)
+            for reader in readers[start : start + FAN_OUT_CHUNK]:
+                call(reader)
 
     def _remember(self, stream_key: str, frame: events.Frame) -> None:
         recent = self.recent.get(stream_key)
@@ -145,7 +160,8 @@ class Hub:
                 await asyncio.sleep(1)
                 continue
             if message.get("type") == events.SOCKET_MESSAGE_TYPE:
-                self.dispatch(message["stream"], message["seq"], message["text"])
+                # Awaited, so frames go out in the order they came, one after another.
+                await self.dispatch(message["stream"], message["seq"], message["text"])
 
     async def _heartbeat(self) -> None:
         while True:
@@ -158,15 +174,19 @@ class Hub:
                 logger.warning("Heartbeat failed", exc_info=True)
 
     async def beat(self) -> None:
-        """Tell every local reader each stream's latest seq; readers behind it catch up."""
+        """Tell every local reader each stream's latest seq; readers behind it catch up.
+
+        On a stream that sent frames since the last beat, readers who are up to date
+        are sent nothing: the frames carried the seq, and the socket is clearly alive.
+        """
         keys = list(self.readers)
+        busy, self._sent_since_beat = self._sent_since_beat, set()
         if not keys:
             return
         latest = await _latest_seqs(keys)
         for key in keys:
             heartbeat = events.Frame(seq=latest.get(key, 0), text=frames.heartbeat_frame(latest.get(key, 0)))
-            for reader in tuple(self.readers.get(key, ())):
-                reader.heartbeat(heartbeat)
+            await self._fan_out(key, methodcaller("heartbeat", heartbeat, write=key not in busy))
             # A restarted Redis forgets group membership; joining again is harmless.
             await self.layer.group_add(events.group_name(key), self.channel)
 

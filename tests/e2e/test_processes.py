@@ -161,3 +161,58 @@ def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(s
     seqs = lambda frames: [int(re.search(r'data-seq="(\d+)"', f).group(1)) for f in frames]  # noqa: E731
     assert seqs(got) == list(range(1, 201))
     assert seqs(replayed) == list(range(1, 201))
+
+
+def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limit(servers, blog, reporter):
+    """The server holds at most LIVEBLOG_SOCKET_BACKLOG_KB for a reader, then drops the connection."""
+    import socket
+
+    from bench.wsclient import masked_frame
+
+    key = api_token(reporter)
+    host = servers(LIVEBLOG_SOCKET_BACKLOG_KB="16")
+    address, port = host.split(":")
+    stalled = socket.socket()
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting, so the window stays small
+    stalled.connect((address, int(port)))
+    stalled.sendall(
+        f"GET /ws/live/{blog.slug}/ HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n\r\n".encode()
+    )
+    stalled.sendall(masked_frame(0x1, b'{"type": "resume", "after": 0}'))
+    body = "<p>" + "Ballot boxes from the last wards have arrived at the count. " * 150 + "</p>"
+
+    def publish_big(n):
+        request = urllib.request.Request(
+            f"http://{host}/api/live/{blog.slug}/posts/",
+            data=json.dumps({"headline": f"Update {n}", "body": body}).encode(),
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 (loopback test server)
+            pass
+
+    async def scenario():
+        healthy = await open_reader(host, blog.slug)
+        for n in range(60):  # about 550 KB, far past 16 KB plus what the kernel buffers
+            await asyncio.to_thread(publish_big, n)
+        got = [await next_post(healthy, timeout=5) for _ in range(60)]
+        await healthy.close()
+        return got
+
+    got = asyncio.run(scenario())
+    assert len(got) == 60  # the healthy reader was not held up
+
+    stalled.settimeout(10)
+    received, ended = 0, False
+    try:
+        while chunk := stalled.recv(65536):
+            received += len(chunk)
+        ended = True  # the server closed it
+    except ConnectionResetError:
+        ended = True  # the server dropped it, unsent bytes and all
+    except TimeoutError:
+        pass  # still open: nothing cut it off
+    stalled.close()
+    assert ended
+    assert received < 60 * len(body)

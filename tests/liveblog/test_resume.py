@@ -21,7 +21,7 @@ async def test_a_frame_delivered_twice_is_written_once(blog, reporter):
     reader = await connect(blog)
     await publish(blog, reporter, headline="Once")
     [frame] = await frames(reader, 1)
-    hub().dispatch(blog.stream_key, seq_of(frame), {"type": "websocket.send", "text": frame})
+    await hub().dispatch(blog.stream_key, seq_of(frame), frame)
     assert await reader.receive_nothing(timeout=0.3)
     await reader.disconnect()
 
@@ -59,6 +59,18 @@ async def test_a_heartbeat_catches_up_a_reader_when_nothing_new_is_published(blo
     await hub().beat()
     [heartbeat] = await frames(reader, 1)
     assert 'data-kind="heartbeat"' in heartbeat and seq_of(heartbeat) == 1
+    await reader.disconnect()
+
+
+async def test_after_frames_went_out_a_heartbeat_writes_nothing_to_readers_who_are_up_to_date(blog, reporter):
+    reader = await connect(blog)
+    await publish(blog, reporter, headline="Fresh")
+    [frame] = await frames(reader, 1)
+    await hub().beat()
+    assert await reader.receive_nothing(timeout=0.2)
+    await hub().beat()  # nothing was sent in between: this one is written
+    [heartbeat] = await frames(reader, 1)
+    assert 'data-kind="heartbeat"' in heartbeat and seq_of(heartbeat) == seq_of(frame)
     await reader.disconnect()
 
 

@@ -1,0 +1,36 @@
+import asyncio
+
+from liveblog.fanout import FAN_OUT_CHUNK, Hub
+
+
+class Reader:
+    def __init__(self, number, log):
+        self.number, self.log, self.frames = number, log, []
+
+    def deliver(self, frame):
+        self.frames.append(frame)
+        self.log.append(self.number)
+
+
+async def test_a_frame_for_many_readers_lets_other_work_run_between_chunks_and_reaches_them_all():
+    hub, log = Hub(), []
+    readers = [Reader(n, log) for n in range(2 * FAN_OUT_CHUNK + 1)]
+    hub.readers["blog-1"] = set(readers)
+    asyncio.get_running_loop().call_soon(log.append, "a reporter's request")
+    await hub.dispatch("blog-1", 1, '<div data-seq="1"></div>')
+    assert log.index("a reporter's request") == FAN_OUT_CHUNK
+    assert all(len(reader.frames) == 1 for reader in readers)
+    assert len({id(reader.frames[0]) for reader in readers}) == 1  # one frame object, encoded once for all
+
+
+async def test_readers_asking_for_the_same_thing_together_share_one_call():
+    hub, calls = Hub(), []
+
+    async def look_up():
+        calls.append(1)
+        await asyncio.sleep(0.01)
+        return "blog-1"
+
+    found = await asyncio.gather(*(hub.once(("blog", "slug"), look_up) for _ in range(50)))
+    assert found == ["blog-1"] * 50 and len(calls) == 1
+    assert await hub.once(("blog", "slug"), look_up) == "blog-1" and len(calls) == 2  # later callers ask again
