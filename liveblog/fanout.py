@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))
 # Readers written to before the event loop serves anything else: a frame for ten
 # thousand readers never holds up a reporter's request for more than a moment.
-FAN_OUT_CHUNK = 256
+FAN_OUT_CHUNK = 64
 
 
 @database_sync_to_async
