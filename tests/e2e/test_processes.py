@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+import socket
 import urllib.request
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from bench.wsclient import masked_frame
 from liveblog.models import ApiToken
 from liveblog.tokens import issue
 
@@ -40,6 +42,25 @@ async def open_reader(host: str, slug: str):
     await socket.send(json.dumps({"type": "resume", "after": 0}))
     assert 'data-kind="heartbeat"' in await asyncio.wait_for(socket.recv(), 5)
     return socket
+
+
+def open_raw_reader(host: str, slug: str, receive_buffer: int | None = None) -> socket.socket:
+    """A reader on a plain socket, which the test can stop reading from."""
+    address, port = host.split(":")
+    raw = socket.socket()
+    if receive_buffer:
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)  # before connecting: a small window
+    raw.connect((address, int(port)))
+    raw.sendall(
+        f"GET /ws/live/{slug}/ HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n\r\n".encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:  # a client sends nothing more until the handshake is answered
+        response += raw.recv(1)
+    assert response.startswith(b"HTTP/1.1 101")
+    raw.sendall(masked_frame(0x1, b'{"type": "resume", "after": 0}'))
+    return raw
 
 
 async def next_post(socket, timeout: float) -> str:
@@ -97,8 +118,8 @@ def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers,
     async def scenario():
         attacker = await open_reader(host, blog.slug)
         bystander = await open_reader(host, blog.slug)
-        await attacker.send("x" * (2 * 1024 * 1024))
         try:
+            await attacker.send("x" * (2 * 1024 * 1024))  # the server may refuse it before it is all sent
             while True:
                 await asyncio.wait_for(attacker.recv(), 5)
         except ConnectionClosed as closed:
@@ -116,23 +137,14 @@ def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers,
 def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(servers, blog, reporter):
     """A stalled reader costs others nothing; when it comes back it resumes and misses nothing.
 
-    (The server's own bound on what it holds for one reader is tested in tests/liveblog/test_outbox.py:
-    here the kernel's socket buffers absorb the stalled reader's share first.)
+    (Here the kernel's socket buffers absorb the stalled reader's share; the server's own bound
+    on what it holds for one reader is the next test.)
     """
-    import socket
-
-    from bench.wsclient import masked_frame
     from liveblog.models import Post
     from liveblog.services import post_save
 
     host = servers()
-    address, port = host.split(":")
-    stalled = socket.create_connection((address, int(port)))
-    stalled.sendall(
-        f"GET /ws/live/{blog.slug}/ HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n\r\n".encode()
-    )
-    stalled.sendall(masked_frame(0x1, b'{"type": "resume", "after": 0}'))
+    stalled = open_raw_reader(host, blog.slug)
 
     async def scenario():
         healthy = await open_reader(host, blog.slug)
@@ -165,22 +177,13 @@ def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(s
 
 def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limit(servers, blog, reporter):
     """The server holds at most LIVEBLOG_SOCKET_BACKLOG_KB for a reader, then drops the connection."""
-    import socket
-
-    from bench.wsclient import masked_frame
-
     key = api_token(reporter)
-    host = servers(LIVEBLOG_SOCKET_BACKLOG_KB="16")
-    address, port = host.split(":")
-    stalled = socket.socket()
-    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting, so the window stays small
-    stalled.connect((address, int(port)))
-    stalled.sendall(
-        f"GET /ws/live/{blog.slug}/ HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{host}\r\n\r\n".encode()
-    )
-    stalled.sendall(masked_frame(0x1, b'{"type": "resume", "after": 0}'))
-    body = "<p>" + "Ballot boxes from the last wards have arrived at the count. " * 150 + "</p>"
+    host = servers(LIVEBLOG_SOCKET_BACKLOG_KB="256")  # the default: a couple of these posts
+    stalled = open_raw_reader(host, blog.slug, receive_buffer=4096)
+    body = "<p>" + "Ballot boxes from the last wards have arrived at the count. " * 1600 + "</p>"  # ~100 KB
+    # The kernel buffers up to its send-buffer maximum before the server holds anything itself.
+    kernel_buffer = int(open("/proc/sys/net/ipv4/tcp_wmem").read().split()[2])  # noqa: SIM115
+    posts = (3 * kernel_buffer // 2 + 256 * 1024) // len(body)
 
     def publish_big(n):
         request = urllib.request.Request(
@@ -193,20 +196,22 @@ def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limi
             pass
 
     async def scenario():
-        healthy = await open_reader(host, blog.slug)
-        for n in range(60):  # about 550 KB, far past 16 KB plus what the kernel buffers
+        healthy = await connect(f"ws://{host}/ws/live/{blog.slug}/", origin=f"http://{host}", max_size=None)
+        await healthy.send(json.dumps({"type": "resume", "after": 0}))
+        assert 'data-kind="heartbeat"' in await asyncio.wait_for(healthy.recv(), 5)
+        for n in range(posts):
             await asyncio.to_thread(publish_big, n)
-        got = [await next_post(healthy, timeout=5) for _ in range(60)]
+        got = [await next_post(healthy, timeout=5) for _ in range(posts)]
         await healthy.close()
         return got
 
     got = asyncio.run(scenario())
-    assert len(got) == 60  # the healthy reader was not held up
+    assert len(got) == posts  # the healthy reader was not held up
 
     stalled.settimeout(10)
     received, ended = 0, False
     try:
-        while chunk := stalled.recv(65536):
+        while chunk := stalled.recv(1 << 20):
             received += len(chunk)
         ended = True  # the server closed it
     except ConnectionResetError:
@@ -215,4 +220,4 @@ def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limi
         pass  # still open: nothing cut it off
     stalled.close()
     assert ended
-    assert received < 60 * len(body)
+    assert received < posts * len(body)
