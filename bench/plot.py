@@ -2,7 +2,9 @@
 
 from PIL import Image, ImageDraw
 
-COLOURS = [(199, 0, 0), (0, 86, 137), (2, 169, 91), (250, 166, 26), (109, 49, 119), (18, 182, 207)]
+# Nine curves: three sizes of three servers.
+COLOURS = [(199, 0, 0), (0, 86, 137), (2, 169, 91), (250, 166, 26), (109, 49, 119), (18, 182, 207),
+           (0, 0, 0), (140, 86, 75), (227, 119, 194)]  # fmt: skip
 
 
 def cdf_png(series: dict[str, list[float]], path: str, title: str) -> None:
