@@ -1,8 +1,9 @@
 """Reference: the plainest fast Python broadcast, websockets.broadcast to every connection.
 
-Readers connect to ws://127.0.0.1:PORT; the bench sends each frame as one line of
-JSON (a JSON string, so the frame's own newlines are escaped) to 127.0.0.1:PORT+1,
-and it is broadcast as it is.
+Run: python -m bench.ref_websockets READERS_PORT PUBLISH_PORT. Readers connect to
+ws://127.0.0.1:READERS_PORT; the bench sends each frame as one line of JSON (a JSON
+string, so the frame's own newlines are escaped) to 127.0.0.1:PUBLISH_PORT, and it is
+broadcast as it is.
 """
 
 import asyncio
@@ -29,13 +30,13 @@ async def publisher(stream_reader, stream_writer):
     stream_writer.close()
 
 
-async def main(port: int):
+async def main(port: int, publish_port: int):
     # Keepalive pings stay at the library's default (every 20 s), as uvicorn's do for the project's server.
     async with serve(reader, "127.0.0.1", port, compression=None, max_queue=None):
-        server = await asyncio.start_server(publisher, "127.0.0.1", port + 1)
+        server = await asyncio.start_server(publisher, "127.0.0.1", publish_port)
         async with server:
             await asyncio.Future()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    asyncio.run(main(int(sys.argv[1]), int(sys.argv[2])))
