@@ -89,7 +89,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self._catch_up(after)
         if self.sent_seq is not None:
             # Says "you are caught up to here", so the client knows the handshake was answered.
-            self._write(Frame(seq=self.sent_seq, text=frames.heartbeat_frame(self.sent_seq)))
+            self._write(frames.heartbeat_frame(self.sent_seq))
 
     def _too_chatty(self) -> bool:
         if self.recent_messages is None:

@@ -185,7 +185,7 @@ class Hub:
             return
         latest = await _latest_seqs(keys)
         for key in keys:
-            heartbeat = events.Frame(seq=latest.get(key, 0), text=frames.heartbeat_frame(latest.get(key, 0)))
+            heartbeat = frames.heartbeat_frame(latest.get(key, 0))
             await self._fan_out(key, methodcaller("heartbeat", heartbeat, write=key not in busy))
             # A restarted Redis forgets group membership; joining again is harmless.
             await self.layer.group_add(events.group_name(key), self.channel)

@@ -76,5 +76,6 @@ def reload_frame(seq: int) -> str:
     return frame(seq=seq, kind=events.RELOAD, parts=[])
 
 
-def heartbeat_frame(seq: int) -> str:
-    return frame(seq=seq, kind=events.HEARTBEAT, parts=[])
+def heartbeat_frame(seq: int) -> events.Frame:
+    """Tells a reader the stream's latest seq; it is not an event, so it is sent, never stored."""
+    return events.Frame(seq=seq, text=frame(seq=seq, kind=events.HEARTBEAT, parts=[]))

@@ -85,18 +85,15 @@ class AsgiWriter:
         asyncio.ensure_future(self.send({"type": "websocket.close", "code": TRY_AGAIN_LATER}))
 
 
-def _sansio_protocol():
-    try:
-        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-    except ImportError:  # uvicorn or websockets not installed: only the ASGI path exists
-        return None
-    return WebSocketsSansIOProtocol
+try:
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+except ImportError:  # uvicorn or websockets not installed: only the ASGI path exists
+    WebSocketsSansIOProtocol = None
 
 
 def socket_writer(send, *, limit_bytes: int) -> TransportWriter | AsgiWriter:
     """The fastest writer the server behind `send` allows."""
     connection = getattr(send, "__self__", None)
-    sansio = _sansio_protocol()
-    if sansio is not None and isinstance(connection, sansio):
+    if WebSocketsSansIOProtocol is not None and isinstance(connection, WebSocketsSansIOProtocol):
         return TransportWriter(connection, limit_bytes)
     return AsgiWriter(send, limit_bytes)
