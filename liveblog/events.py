@@ -10,8 +10,7 @@ from functools import cached_property
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from .models import Event, Stream
 from .wire import encode_text_message
@@ -71,15 +70,27 @@ def latest_seq(stream_key: str) -> int:
     return Stream.objects.filter(key=stream_key).values_list("last_seq", flat=True).first() or 0
 
 
+def _bump_seq(stream_key: str) -> tuple[int, int] | None:
+    """Add one to the stream's seq; returns (stream id, new seq), or None if there is no stream yet."""
+    # One statement, where the ORM would need an UPDATE and then a SELECT (PostgreSQL and SQLite both return rows).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE liveblog_stream SET last_seq = last_seq + 1 WHERE key = %s RETURNING id, last_seq", [stream_key]
+        )
+        return cursor.fetchone()
+
+
 def _next_seq(stream_key: str) -> tuple[int, int]:
     """Reserve the stream's next seq inside the caller's transaction.
 
     The UPDATE takes the row lock, so concurrent writers queue here and the
     numbers come out gapless and in commit order.
     """
-    Stream.objects.get_or_create(key=stream_key)
-    Stream.objects.filter(key=stream_key).update(last_seq=F("last_seq") + 1)
-    return Stream.objects.filter(key=stream_key).values_list("pk", "last_seq").get()
+    reserved = _bump_seq(stream_key)
+    if reserved is None:
+        Stream.objects.get_or_create(key=stream_key)
+        reserved = _bump_seq(stream_key)
+    return reserved
 
 
 def append(*, stream_key: str, kind: str, render) -> Event:

@@ -62,7 +62,9 @@ def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tupl
         parts = [post_html(post, oob="true")]
     else:  # published, pinned, unpinned: (re)insert where it now belongs
         parts = [_insert(post)]
-    parts.append(key_events_html(blog, oob=True))
+    # A new post that is not a key event leaves the Key events list as it was.
+    if kind != events.POST_PUBLISHED or post.is_key_event:
+        parts.append(key_events_html(blog, oob=True))
     parts.extend(extra)
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 

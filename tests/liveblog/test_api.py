@@ -38,6 +38,20 @@ def test_a_good_token_publishes_and_returns_the_url_and_seq(client, blog, report
     assert Event.objects.get().seq == 1
 
 
+def test_a_token_records_when_it_was_last_used_to_the_minute(client, blog, reporter):
+    from datetime import timedelta
+
+    key = token_for(reporter)
+    post_json(client, key, {"body": "<p>One</p>"})
+    first_use = ApiToken.objects.get().last_used_at
+    assert first_use is not None
+    post_json(client, key, {"body": "<p>Two</p>"})
+    assert ApiToken.objects.get().last_used_at == first_use
+    ApiToken.objects.update(last_used_at=first_use - timedelta(minutes=2))
+    post_json(client, key, {"body": "<p>Three</p>"})
+    assert ApiToken.objects.get().last_used_at > first_use
+
+
 def test_a_draft_through_the_api_has_no_seq(client, blog, reporter):
     data = post_json(client, token_for(reporter), {"body": "<p>Hold</p>", "status": "draft"}).json()
     assert data["seq"] is None and data["status"] == "draft"

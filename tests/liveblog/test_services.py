@@ -24,6 +24,16 @@ def test_publishing_appends_an_event_whose_frame_carries_its_seq(blog, reporter,
     assert events.latest_seq(blog.stream_key) == 1
 
 
+def test_only_frames_that_can_change_the_key_events_list_carry_it(blog, reporter, publish):
+    ordinary = publish(reporter, headline="Queue at Rift House")
+    publish(reporter, headline="Turnout 42%", is_key_event=True)
+    ordinary.is_key_event = True
+    post_save(post=ordinary, actor=reporter)
+    carries_list = dict(Event.objects.values_list("seq", "html"))
+    assert {seq: 'id="key-events"' in html for seq, html in carries_list.items()} == {1: False, 2: True, 3: True}
+    assert "Queue at Rift House" in carries_list[3].split('id="key-events"')[1]
+
+
 def test_a_draft_appends_no_event_until_it_is_published(blog, reporter, publish):
     post = publish(reporter, status=Post.Status.DRAFT)
     assert kinds(blog) == []
