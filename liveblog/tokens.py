@@ -29,6 +29,7 @@ def authenticate(header: str | None) -> ApiToken | None:
     if not header or not header.startswith("Bearer "):
         return None
     key = header.removeprefix("Bearer ").strip()
+    # The author profile comes along for the byline the post's frame renders.
     token = ApiToken.objects.active().select_related("user__author_profile").filter(key_hash=hash_key(key)).first()
     now = timezone.now()
     if token is not None and (token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION):
