@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
-    "liveblog",
+    # One-way dependencies: streams <- results <- liveblog <- demo (docs/architecture.md).
+    "streams",
     "results",
+    "liveblog",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -165,11 +168,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"liveblog": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {app: {"handlers": ["console"], "level": "INFO"} for app in ("streams", "results", "liveblog")},
 }
 
 # Live blog behaviour.
 LIVEBLOG_PAGE_SIZE = 20
+# The engine (streams/): how often each process tells its readers the latest seq, how many
+# recent frames it keeps for resumes, and how far a slow reader may fall behind.
+LIVEBLOG_HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))
 LIVEBLOG_REPLAY_WINDOW = int(os.environ.get("LIVEBLOG_REPLAY_WINDOW", "500"))
 # Rendered reader pages are cached by stream seq; off only to measure rendering.
 LIVEBLOG_PAGE_CACHE = env_bool("LIVEBLOG_PAGE_CACHE", True)

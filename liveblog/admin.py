@@ -135,10 +135,14 @@ class PostAdmin(SimpleHistoryAdmin):
         pass
 
     def save_related(self, request, form, formsets, change):
-        services.post_save(
-            post=form.instance, actor=request.user, quotes=quotes_from(formsets),
-            expected_version=form.cleaned_data.get("edited_version"),
-        )  # fmt: skip
+        quotes = quotes_from(formsets)
+        if change:
+            services.post_update(
+                post=form.instance, actor=request.user, quotes=quotes,
+                expected_version=form.cleaned_data.get("edited_version"),
+            )  # fmt: skip
+        else:
+            services.post_create(post=form.instance, actor=request.user, quotes=quotes)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return construct_change_message(form, [], add)

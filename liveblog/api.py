@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import tokens
 from .models import LiveBlog, Post, Quote
-from .services import QuoteData, post_save
+from .services import QuoteData, post_create
 
 MAX_QUOTES = 20
 
@@ -80,13 +80,13 @@ def publish_post(request, slug):
         return _bad_request(errors)
     quotes = [QuoteData(**q.cleaned_data) for q in quote_forms]
     try:
-        post = post_save(post=form.instance, actor=token.user, quotes=quotes)
+        change = post_create(post=form.instance, actor=token.user, quotes=quotes)
     except ValidationError as error:
         return _bad_request(_errors(error))
     except PermissionDenied as error:
         return JsonResponse({"error": str(error) or "Not allowed."}, status=403)
     return JsonResponse(
-        {"id": post.pk, "url": request.build_absolute_uri(post.get_absolute_url()), "seq": post.seq,
-         "status": post.status},
+        {"id": change.post.pk, "url": request.build_absolute_uri(change.post.get_absolute_url()), "seq": change.seq,
+         "status": change.post.status},
         status=201,
     )  # fmt: skip

@@ -1,17 +1,17 @@
-"""Renders the HTML fragments of the reader page and the frames pushed to sockets.
+"""Renders the HTML fragments of the reader page and the frames pushed to its sockets.
 
 One template per piece of UI; the full page, htmx responses and socket
-frames all use the same ones.
+frames all use the same ones. The envelope is the engine's (streams/frames.py).
 """
-
-import re
 
 from django.template.loader import render_to_string
 
-from . import events
-from .models import LiveBlog, Post
+from streams import events
+from streams.frames import frame, remove_by_id
 
-_FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][\w-]*)")
+from .models import LiveBlog, Post
+from .selectors import scoreboard_strips
+
 STREAM = "#stream"
 PINNED = "#pinned"
 
@@ -34,30 +34,15 @@ def _insert(post: Post) -> str:
     return render_to_string("liveblog/_insert.html", {"where": where, "html": post_html(post)})
 
 
-def _remove(element_id: str) -> str:
-    return render_to_string("liveblog/_remove.html", {"element_id": element_id})
-
-
-def swap_by_id(html: str) -> str:
-    """Mark an already-rendered fragment to replace the element with its id."""
-    return _FIRST_TAG.sub(r'\1 hx-swap-oob="true"', html, count=1)
-
-
-def frame(*, seq: int, kind: str, parts: list[str]) -> str:
-    return render_to_string("liveblog/_frame.html", {"seq": seq, "kind": kind, "parts": parts})
-
-
 def scoreboard_strip_html(blog: LiveBlog, *, oob: bool = False) -> str:
-    from results.scoreboard import strips
-
-    return render_to_string("liveblog/_scoreboard_strip.html", {"strips": strips(blog), "oob": oob})
+    return render_to_string("liveblog/_scoreboard_strip.html", {"strips": scoreboard_strips(blog), "oob": oob})
 
 
 def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tuple[str, ...] = ()):
     """Return a renderer for a post event; events.append gives it the seq."""
     blog = post.blog
     if kind == events.POST_DELETED:
-        parts = [_remove(f"post-{post_id or post.pk}")]
+        parts = [remove_by_id(f"post-{post_id or post.pk}")]
     elif kind == events.POST_UPDATED:
         parts = [post_html(post, oob="true")]
     else:  # published, pinned, unpinned: (re)insert where it now belongs
@@ -72,12 +57,3 @@ def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tupl
 def blog_frame(blog: LiveBlog):
     parts = [blog_header_html(blog, oob=True)]
     return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
-
-
-def reload_frame(seq: int) -> str:
-    return frame(seq=seq, kind=events.RELOAD, parts=[])
-
-
-def heartbeat_frame(seq: int) -> events.Frame:
-    """Tells a reader the stream's latest seq; it is not an event, so it is sent, never stored."""
-    return events.Frame(seq=seq, text=frame(seq=seq, kind=events.HEARTBEAT, parts=[]))

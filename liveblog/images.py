@@ -36,5 +36,31 @@ def make_renditions(name: str) -> list[int]:
     return made
 
 
+def store_new_picture(post) -> list[str]:
+    """Store a post's newly uploaded picture and its renditions; returns every file written.
+
+    Runs before the post's transaction, so no row is locked while Pillow works.
+    A picture already in storage (an edit that keeps it) writes nothing.
+    """
+    picture = post.image
+    if not picture or picture._committed:  # Django's own test for "not yet in storage" (FileField.pre_save)
+        return []
+    picture.save(picture.name, picture.file, save=False)
+    written = [picture.name, *(rendition_name(picture.name, width) for width in WIDTHS)]
+    try:
+        post.image_widths = make_renditions(picture.name)
+    except BaseException:
+        remove(written)
+        raise
+    return written
+
+
+def remove(names: list[str]) -> None:
+    """Delete stored files, as when the save they were written for did not go through."""
+    for name in names:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+
+
 def srcset(name: str, widths: list[int]) -> str:
     return ", ".join(f"{default_storage.url(rendition_name(name, w))} {w}w" for w in widths)

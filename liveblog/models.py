@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from streams.events import blog_stream
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -81,8 +83,6 @@ class LiveBlog(models.Model):
 
     @property
     def stream_key(self) -> str:
-        from .events import blog_stream
-
         return blog_stream(self.pk)
 
     @property
@@ -266,39 +266,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-
-class Stream(models.Model):
-    """An ordered feed of events that readers follow: one per live blog, one per election's results page.
-
-    Only liveblog.events creates streams and moves last_seq.
-    """
-
-    key = models.CharField(max_length=60, unique=True)
-    last_seq = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return f"{self.key} @ {self.last_seq}"
-
-
-class Event(models.Model):
-    """One change a reader can see, in the order readers must apply it.
-
-    The html is the frame pushed to sockets, rendered once by the writer.
-    """
-
-    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="events")
-    seq = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=40)
-    html = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["stream", "seq"]
-        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="event_unique_seq_per_stream")]
-
-    def __str__(self) -> str:
-        return f"{self.stream_id}#{self.seq} {self.kind}"

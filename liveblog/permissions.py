@@ -29,3 +29,8 @@ def can_pin(user) -> bool:
 
 def can_change_blog(user) -> bool:
     return user.is_active and user.has_perm("liveblog.change_liveblog")
+
+
+def can_save_blog(user, blog: LiveBlog) -> bool:
+    """Editors change blogs; whoever may add blogs may also write a new one."""
+    return can_change_blog(user) or (blog.pk is None and user.is_active and user.has_perm("liveblog.add_liveblog"))

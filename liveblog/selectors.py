@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 
-from . import events
+from results.scoreboard import Strip, declared_counts
+from streams import events
+
 from .models import LiveBlog, Post
 
 
@@ -22,7 +24,7 @@ class ReaderPage:
     pinned: list[Post]
     key_events: list[Post]
     stream: StreamPage
-    scoreboards: list = None
+    scoreboards: list[Strip] | None = None
     focus: Post | None = None
 
 
@@ -47,8 +49,6 @@ def stream_page(blog: LiveBlog, *, before: Post | None = None) -> StreamPage:
 def reader_page(blog: LiveBlog, *, before: Post | None = None, focus: Post | None = None) -> ReaderPage:
     # Read the seq before the posts: a post published in between is then both
     # on the page and replayed, and replays are idempotent. The other order loses it.
-    from results.scoreboard import strips
-
     seq = events.latest_seq(blog.stream_key)
     return ReaderPage(
         blog=blog,
@@ -56,9 +56,14 @@ def reader_page(blog: LiveBlog, *, before: Post | None = None, focus: Post | Non
         pinned=_with_blog(blog.posts.pinned().for_display(), blog),
         key_events=list(blog.posts.key_event_links()),
         stream=stream_page(blog, before=before),
-        scoreboards=strips(blog),
+        scoreboards=scoreboard_strips(blog),
         focus=focus,
     )
+
+
+def scoreboard_strips(blog: LiveBlog) -> list[Strip]:
+    """ "Declared x of y" for each election the blog covers."""
+    return declared_counts(blog.elections.all())
 
 
 def permalink_page(blog: LiveBlog, post: Post) -> ReaderPage:

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import events, frames, images, permissions
-from .conflicts import ConflictError, describe_changes, stale
+from streams import events
+from streams.conflicts import ConflictError, describe_changes, stale
+
+from . import frames, images, permissions
 from .models import LiveBlog, Post, Quote
 from .sanitize import sanitize_body
 
@@ -50,57 +52,84 @@ def _post_event_kind(was_public: bool, is_public: bool) -> str | None:
     return events.POST_DELETED if was_public else None
 
 
-def post_save(*, post: Post, actor, quotes: list[QuoteData] | None = None, expected_version: int | None = None) -> Post:
-    """Create or edit a post (with its quotes) and tell readers what changed.
+@dataclass(frozen=True)
+class PostChange:
+    """A saved post and the seq readers see the change at (None when readers see nothing, as for a draft)."""
+
+    post: Post
+    seq: int | None
+
+
+def post_create(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> PostChange:
+    """Write a new post (with its quotes, in order) and tell readers if it is published."""
+    if post.pk is not None:
+        raise ValueError("post_create writes new posts; edit one with post_update.")
+    if not permissions.can_add_post(actor, post.blog):
+        raise PermissionDenied("You may not post to this blog.")
+    if not post.author_id:
+        post.author = actor
+    return _write_post(post=post, actor=actor, quotes=quotes, expected_version=None)
+
+
+def post_update(
+    *, post: Post, actor, quotes: list[QuoteData] | None = None, expected_version: int | None = None
+) -> PostChange:
+    """Edit a post and tell readers what changed.
 
     `post` carries the new field values; `quotes`, when given, replaces the
     post's quotes in order. An edit naming the version it started from is
     refused with a ConflictError if someone saved the post since.
     """
-    with transaction.atomic():
-        previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
-        if post.pk and previous is None:
-            raise ValidationError("This post has been deleted; an edit cannot bring it back.")
-        if previous is None:
-            if not permissions.can_add_post(actor, post.blog):
-                raise PermissionDenied("You may not post to this blog.")
-            if not post.author_id:
-                post.author = actor
-        else:
-            if not permissions.can_edit_post(actor, previous):
-                raise PermissionDenied("You may edit only your own posts.")
-            if expected_version is not None and expected_version != previous.version:
-                raise stale_post_error(previous, expected_version)
-            post.version = previous.version + 1
-            # Pinning is not an edit: keep what is stored.
-            post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
-        post.body = sanitize_body(post.body)
-        was_public = previous is not None and previous.is_published
-        if previous is not None:
-            old_quotes = list(previous.quotes.all())
-            new_quotes = quotes if quotes is not None else old_quotes
-            if was_public and post.is_published and _content(post, new_quotes) != _content(previous, old_quotes):
-                post.edited_at = timezone.now()
-        if not post.is_published:
-            post.is_pinned, post.pinned_at = False, None
-        new_picture = bool(post.image) and (previous is None or previous.image.name != post.image.name)
-        # The blog and author are rows the caller already holds; the database's
-        # foreign keys still refuse a missing one, and the whole save rolls back.
-        post.full_clean(exclude=["blog", "author"])
-        post._history_user = actor
-        post.save()
-        if new_picture:
-            post.image_widths = images.make_renditions(post.image.name)
-            Post.objects.filter(pk=post.pk).update(image_widths=post.image_widths)
-        if quotes is not None:
-            _replace_quotes(post, quotes, is_new=previous is None)
-        kind = _post_event_kind(was_public, post.is_published)
-        # The seq readers will see this change at (None when they see nothing).
-        post.seq = None
-        if kind:
-            event = events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
-            post.seq = event.seq
-    return post
+    if post.pk is None:
+        raise ValueError("post_update edits existing posts; write a new one with post_create.")
+    return _write_post(post=post, actor=actor, quotes=quotes, expected_version=expected_version)
+
+
+def _write_post(*, post: Post, actor, quotes, expected_version) -> PostChange:
+    # A new picture and its renditions are written before the post's row is locked,
+    # and removed again if the save does not go through.
+    written = images.store_new_picture(post)
+    try:
+        with transaction.atomic():
+            return _save_locked(post=post, actor=actor, quotes=quotes, expected_version=expected_version)
+    except BaseException:
+        images.remove(written)
+        raise
+
+
+def _save_locked(*, post: Post, actor, quotes, expected_version) -> PostChange:
+    previous = Post.objects.select_for_update().filter(pk=post.pk).first() if post.pk else None
+    if post.pk and previous is None:
+        raise ValidationError("This post has been deleted; an edit cannot bring it back.")
+    if previous is not None:
+        if not permissions.can_edit_post(actor, previous):
+            raise PermissionDenied("You may edit only your own posts.")
+        if expected_version is not None and expected_version != previous.version:
+            raise stale_post_error(previous, expected_version)
+        post.version = previous.version + 1
+        # Pinning is not an edit: keep what is stored.
+        post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
+    post.body = sanitize_body(post.body)
+    was_public = previous is not None and previous.is_published
+    if previous is not None:
+        old_quotes = list(previous.quotes.all())
+        new_quotes = quotes if quotes is not None else old_quotes
+        if was_public and post.is_published and _content(post, new_quotes) != _content(previous, old_quotes):
+            post.edited_at = timezone.now()
+    if not post.is_published:
+        post.is_pinned, post.pinned_at = False, None
+    # The blog and author are rows the caller already holds; the database's
+    # foreign keys still refuse a missing one, and the whole save rolls back.
+    post.full_clean(exclude=["blog", "author"])
+    post._history_user = actor
+    post.save()
+    if quotes is not None:
+        _replace_quotes(post, quotes, is_new=previous is None)
+    kind = _post_event_kind(was_public, post.is_published)
+    if kind is None:
+        return PostChange(post=post, seq=None)
+    event = events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+    return PostChange(post=post, seq=event.seq)
 
 
 def post_delete(*, post: Post, actor) -> None:
@@ -197,8 +226,9 @@ def post_restore(*, history_id: int, actor) -> Post:
 def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_at) -> Post:
     """Create or refresh the post that carries a result's declaration card in a blog.
 
-    Called by the results service, which has already checked the actor may
-    declare; the card itself is rendered once and stored with the revision.
+    Called when results announce a declaration (liveblog/receivers.py); the results
+    service has already checked the actor may declare, and the card itself is
+    rendered once and stored with the revision.
     """
     with transaction.atomic():
         post = Post.objects.select_for_update().filter(blog=blog, result=result).first()
@@ -219,7 +249,7 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
 
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """Create or edit a live blog; readers of a public blog see header changes live."""
-    if not permissions.can_change_blog(actor) and not (blog.pk is None and actor.has_perm("liveblog.add_liveblog")):
+    if not permissions.can_save_blog(actor, blog):
         raise PermissionDenied("Only editors can change a live blog.")
     with transaction.atomic():
         blog.full_clean()

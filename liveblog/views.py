@@ -2,7 +2,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import http, selectors, seo
+from streams import http
+
+from . import selectors, seo
 from .models import LiveBlog
 
 

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import frames, services
+from . import frames, permissions, services
 from .figures import FiguresError
 from .forms import ResultEntryForm
 from .models import Candidacy, Contest, Election, Party, Result, Revision
@@ -61,7 +61,7 @@ class ContestAdmin(admin.ModelAdmin):
         return [path("<int:contest_id>/enter/", enter, name="results_contest_enter"), *super().get_urls()]
 
     def enter_result_view(self, request, contest_id):
-        if not request.user.has_perm("results.declare_result"):
+        if not permissions.can_declare(request.user):
             raise PermissionDenied
         contest = get_object_or_404(Contest.objects.select_related("election"), pk=contest_id)
         result, _ = Result.objects.get_or_create(contest=contest)

@@ -1,6 +1,8 @@
+"""The results page's reader socket: the engine's resumable stream, found by the election's slug."""
+
 from channels.db import database_sync_to_async
 
-from liveblog.consumers import StreamConsumer
+from streams.consumers import StreamConsumer
 
 from .models import Election
 

@@ -2,8 +2,8 @@
 
 from django.template.loader import render_to_string
 
-from liveblog import events
-from liveblog.frames import frame, swap_by_id
+from streams import events
+from streams.frames import frame, swap_by_id
 
 from .models import Contest, Election, Result, Revision
 from .scoreboard import scoreboard

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from streams.events import election_stream
+
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Use a colour like #0087DC.")
 
 
@@ -33,8 +35,6 @@ class Election(models.Model):
 
     @property
     def stream_key(self) -> str:
-        from liveblog.events import election_stream
-
         return election_stream(self.pk)
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, QuerySet
+
 from .models import Contest, Party, Result
 
 DECLARED_STATUSES = (Result.Status.DECLARED, Result.Status.CORRECTED, Result.Status.UNCONTESTED)
@@ -74,11 +76,9 @@ class Strip:
     total: int
 
 
-def strips(blog) -> list[Strip]:
-    """ "Declared x of y" for each election a live blog covers, in two queries."""
-    from django.db.models import Count, Q
-
-    elections = blog.elections.annotate(
+def declared_counts(elections: QuerySet) -> list[Strip]:
+    """ "Declared x of y" for each of these elections, oldest polling day first, in one query."""
+    elections = elections.annotate(
         total=Count("contests", distinct=True),
         declared=Count("contests", filter=Q(contests__result__status__in=DECLARED_STATUSES), distinct=True),
     ).order_by("polling_day", "name")

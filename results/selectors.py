@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from liveblog import events
+from streams import events
 
 from .models import Contest, Election, Result
 from .scoreboard import Scoreboard, scoreboard

@@ -1,8 +1,9 @@
 """Every write to results goes through these functions.
 
 Each checks the actor, validates the figures, writes in one transaction,
-and appends events to the election's stream and to every live blog that
-covers the election; readers get them after commit.
+and appends events to the election's stream; a declaration is also announced
+(signals.result_declared) to whatever shows it elsewhere, such as the live blogs
+covering the election, in the same transaction. Readers get it all after commit.
 """
 
 from datetime import datetime
@@ -12,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from liveblog import events
-from liveblog.conflicts import ConflictError, stale
-from liveblog.services import post_result_card
+from streams import events
+from streams.conflicts import ConflictError, stale
 
-from . import frames
+from . import frames, permissions
 from .figures import FiguresError
 from .models import CandidateVotes, Contest, Result, Revision
+from .signals import result_declared
 from .summary import Entry, summarise
 
 __all__ = ["ConflictError", "result_declare", "result_set_status"]
@@ -33,7 +34,7 @@ STATUS_MOVES = {
 
 
 def _check_may_declare(actor) -> None:
-    if not (actor.is_active and actor.has_perm("results.declare_result")):
+    if not permissions.can_declare(actor):
         raise PermissionDenied("Only the results desk and editors can enter results.")
 
 
@@ -134,7 +135,8 @@ def result_declare(
             result.status = Result.Status.DECLARED
         _touch(result, actor)
         _announce(result)
-        headline = f"{contest.name}: {declaration.headline}"
-        for blog in contest.election.live_blogs.public():
-            post_result_card(blog=blog, result=result, actor=actor, headline=headline, declared_at=declared_at)
+        result_declared.send(
+            sender=Result, result=result, headline=f"{contest.name}: {declaration.headline}",
+            declared_at=declared_at, actor=actor,
+        )  # fmt: skip
     return revision

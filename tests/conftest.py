@@ -1,3 +1,4 @@
+import functools
 import os
 
 import pytest
@@ -6,10 +7,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from liveblog.models import AuthorProfile, LiveBlog, Post
+from demo.night import load_elections
+from liveblog.models import AuthorProfile, LiveBlog
 from liveblog.roles import ROLES, sync_groups
 from results.models import Party
 from results.parties import GB_PARTIES, upsert_parties
+from tests.helpers import publish_post
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -76,8 +79,6 @@ def results_desk(roles):
 @pytest.fixture
 def night(roles):
     """The demo's elections and contests for 6 May 2021, nothing declared."""
-    from results.demo import load_elections
-
     return load_elections()
 
 
@@ -93,12 +94,5 @@ def blog(db):
 
 @pytest.fixture
 def publish(blog):
-    """Publish a post through the service, as its author."""
-    from liveblog.services import post_save
-
-    def _publish(author, **fields):
-        fields.setdefault("body", "<p>An update.</p>")
-        quotes = fields.pop("quotes", None)
-        return post_save(post=Post(blog=blog, **fields), actor=author, quotes=quotes)
-
-    return _publish
+    """Publish a post in the blog through the service, as its author."""
+    return functools.partial(publish_post, blog)

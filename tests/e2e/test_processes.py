@@ -12,36 +12,9 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from bench.wsclient import masked_frame
-from liveblog.models import ApiToken
-from liveblog.tokens import issue
+from tests.helpers import api_token, next_post, open_network_reader, publish_via_api
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def api_token(user) -> str:
-    token = ApiToken(user=user, name="test")
-    key = issue(token)
-    token.save()
-    return key
-
-
-def publish(host: str, slug: str, key: str, headline: str) -> dict:
-    request = urllib.request.Request(
-        f"http://{host}/api/live/{slug}/posts/",
-        data=json.dumps({"headline": headline}).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback test server)
-        assert response.status == 201
-        return json.loads(response.read())
-
-
-async def open_reader(host: str, slug: str):
-    socket = await connect(f"ws://{host}/ws/live/{slug}/", origin=f"http://{host}", compression=None)
-    await socket.send(json.dumps({"type": "resume", "after": 0}))
-    assert 'data-kind="heartbeat"' in await asyncio.wait_for(socket.recv(), 5)
-    return socket
 
 
 def open_raw_reader(host: str, slug: str, receive_buffer: int | None = None) -> socket.socket:
@@ -63,21 +36,13 @@ def open_raw_reader(host: str, slug: str, receive_buffer: int | None = None) -> 
     return raw
 
 
-async def next_post(socket, timeout: float) -> str:
-    """The next frame that is not a heartbeat."""
-    while True:
-        frame = await asyncio.wait_for(socket.recv(), timeout)
-        if 'data-kind="heartbeat"' not in frame:
-            return frame
-
-
 def test_a_post_published_through_one_process_reaches_a_reader_on_another(servers, blog, reporter):
     key = api_token(reporter)
     first, second = servers(), servers()
 
     async def scenario():
-        reader = await open_reader(first, blog.slug)
-        await asyncio.to_thread(publish, second, blog.slug, key, "Across processes")
+        reader = await open_network_reader(first, blog.slug)
+        await asyncio.to_thread(publish_via_api, second, blog.slug, key, "Across processes")
         frame = await next_post(reader, timeout=3)
         await reader.close()
         return frame
@@ -91,17 +56,17 @@ def test_readers_catch_up_after_redis_restarts_and_keep_receiving(servers, redis
     host = servers(REDIS_URL=redis_server.url, LIVEBLOG_HEARTBEAT_SECONDS="1")
 
     async def scenario():
-        reader = await open_reader(host, blog.slug)
-        await asyncio.to_thread(publish, host, blog.slug, key, "Before the restart")
+        reader = await open_network_reader(host, blog.slug)
+        await asyncio.to_thread(publish_via_api, host, blog.slug, key, "Before the restart")
         assert "Before the restart" in await next_post(reader, timeout=3)
 
         redis_server.stop()
-        during = [await asyncio.to_thread(publish, host, blog.slug, key, f"During outage {n}") for n in (1, 2)]
+        during = [await asyncio.to_thread(publish_via_api, host, blog.slug, key, f"During outage {n}") for n in (1, 2)]
         assert [p["seq"] for p in during] == [2, 3]  # saved, whatever happened to the broadcast
         redis_server.start()
 
         caught_up = [await next_post(reader, timeout=10) for _ in range(2)]
-        await asyncio.to_thread(publish, host, blog.slug, key, "After the restart")
+        await asyncio.to_thread(publish_via_api, host, blog.slug, key, "After the restart")
         after = await next_post(reader, timeout=10)
         await reader.close()
         return caught_up, after
@@ -116,15 +81,15 @@ def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers,
     host = servers()
 
     async def scenario():
-        attacker = await open_reader(host, blog.slug)
-        bystander = await open_reader(host, blog.slug)
+        attacker = await open_network_reader(host, blog.slug)
+        bystander = await open_network_reader(host, blog.slug)
         try:
             await attacker.send("x" * (2 * 1024 * 1024))  # the server may refuse it before it is all sent
             while True:
                 await asyncio.wait_for(attacker.recv(), 5)
         except ConnectionClosed as closed:
             code = closed.rcvd.code if closed.rcvd else None
-        await asyncio.to_thread(publish, host, blog.slug, key, "Unaffected")
+        await asyncio.to_thread(publish_via_api, host, blog.slug, key, "Unaffected")
         frame = await next_post(bystander, timeout=3)
         await bystander.close()
         return code, frame
@@ -141,18 +106,18 @@ def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(s
     on what it holds for one reader is the next test.)
     """
     from liveblog.models import Post
-    from liveblog.services import post_save
+    from liveblog.services import post_create
 
     host = servers()
     stalled = open_raw_reader(host, blog.slug)
 
     async def scenario():
-        healthy = await open_reader(host, blog.slug)
+        healthy = await open_network_reader(host, blog.slug)
         body = "<p>" + "Turnout figures from every ward are coming in. " * 50 + "</p>"
 
         def write(n):
             try:
-                post_save(post=Post(blog=blog, headline=f"Event {n}", body=body), actor=reporter)
+                post_create(post=Post(blog=blog, headline=f"Event {n}", body=body), actor=reporter)
             finally:
                 connection.close()  # worker threads outlive the test; their connections must not
 

@@ -1,11 +1,8 @@
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from liveblog import services
-from liveblog.models import Post
+from tests.helpers import call_as_server, open_page_reader, publish_from_a_server_thread
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,27 +10,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def as_writer(service, **kwargs):
-    """Call a service from its own thread, as a server would: this thread runs Playwright's loop."""
-
-    def call():
-        try:
-            return service(**kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(call).result()
-
-
-def open_reader(page, asgi_server, blog):
-    page.goto(f"{asgi_server}{blog.get_absolute_url()}")
-    page.evaluate("window.__notReloaded = true")
-    # The page is live once the resume handshake has been answered by an open socket.
-    page.wait_for_function("document.querySelector('#live') && htmx && htmx.find('#live')")
-    page.wait_for_timeout(300)
 
 
 def log_in(page, asgi_server, username):
@@ -47,7 +23,7 @@ def log_in(page, asgi_server, username):
 def test_a_reporters_admin_post_appears_on_an_open_reader_page_without_a_reload(
     asgi_server, browser, page, blog, reporter
 ):
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
 
     desk = browser.new_context().new_page()
     log_in(desk, asgi_server, "reporter")
@@ -64,20 +40,20 @@ def test_a_reporters_admin_post_appears_on_an_open_reader_page_without_a_reload(
 
 
 def test_edits_pins_and_deletions_change_the_open_page_in_place(asgi_server, page, blog, reporter, editor):
-    post = as_writer(services.post_save, post=Post(blog=blog, headline="Early tally"), actor=reporter)
-    open_reader(page, asgi_server, blog)
+    post = publish_from_a_server_thread(blog, reporter, "Early tally")
+    open_page_reader(page, asgi_server, blog)
     expect(page.locator(f"#stream #post-{post.pk}")).to_be_visible()
 
     post.headline = "Revised tally"
-    as_writer(services.post_save, post=post, actor=reporter)
+    call_as_server(services.post_update, post=post, actor=reporter)
     expect(page.locator(f"#post-{post.pk}")).to_contain_text("Revised tally", timeout=2000)
     expect(page.locator(f"#post-{post.pk}")).to_contain_text("Updated")
 
-    as_writer(services.post_pin, post=post, actor=editor)
+    call_as_server(services.post_pin, post=post, actor=editor)
     expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=2000)
     expect(page.locator(f"#stream #post-{post.pk}")).to_have_count(0)
 
-    as_writer(services.post_delete, post=post, actor=editor)
+    call_as_server(services.post_delete, post=post, actor=editor)
     expect(page.locator(f"#post-{post.pk}")).to_have_count(0, timeout=2000)
     assert page.evaluate("window.__notReloaded") is True
 
@@ -92,7 +68,7 @@ def test_the_results_desk_declares_hartlepool_and_the_card_reaches_both_pages(
 
     blog.elections.add(night["hartlepool-2021"])
     contest = Contest.objects.get(slug="hartlepool")
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     results_page = browser.new_context().new_page()
     results_page.goto(f"{asgi_server}/results/hartlepool-2021/")
     expect(results_page.locator(f"#result-{contest.pk}")).to_contain_text("Expected")
@@ -122,8 +98,8 @@ def test_the_results_desk_declares_hartlepool_and_the_card_reaches_both_pages(
 def test_an_editor_pins_then_deletes_in_the_admin_and_the_open_page_follows(
     asgi_server, browser, page, blog, reporter, editor
 ):
-    post = as_writer(services.post_save, post=Post(blog=blog, headline="Worth pinning"), actor=reporter)
-    open_reader(page, asgi_server, blog)
+    post = publish_from_a_server_thread(blog, reporter, "Worth pinning")
+    open_page_reader(page, asgi_server, blog)
     desk = browser.new_context().new_page()
     log_in(desk, asgi_server, "editor")
     desk.goto(f"{asgi_server}/admin/liveblog/post/")

@@ -3,9 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from liveblog import services
-from liveblog.models import Post
-from tests.e2e.test_reader_page import as_writer, open_reader
+from tests.helpers import call_as_server, open_page_reader, publish_from_a_server_thread
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,22 +19,18 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-def publish(blog, author, headline, body="<p>Update.</p>"):
-    return as_writer(services.post_save, post=Post(blog=blog, headline=headline, body=body), actor=author)
-
-
 def test_a_scrolled_down_reader_gets_a_new_updates_button_and_no_jump(asgi_server, page, blog, reporter):
     for n in range(15):
-        publish(blog, reporter, f"Earlier {n}", "<p>" + "Counting continues. " * 40 + "</p>")
+        publish_from_a_server_thread(blog, reporter, f"Earlier {n}", "<p>" + "Counting continues. " * 40 + "</p>")
     page.set_viewport_size({"width": 1000, "height": 700})
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     anchor = page.locator("#" + page.locator("#stream .post").nth(8).get_attribute("id"))
     anchor.scroll_into_view_if_needed()
     page.mouse.wheel(0, 200)
     page.wait_for_timeout(300)
     before = anchor.bounding_box()["y"]
 
-    publish(blog, reporter, "Breaking while you read")
+    publish_from_a_server_thread(blog, reporter, "Breaking while you read")
     button = page.locator("#new-updates")
     expect(button).to_be_visible(timeout=3000)
     expect(button).to_have_text("1 new update")
@@ -51,8 +45,8 @@ def test_a_scrolled_down_reader_gets_a_new_updates_button_and_no_jump(asgi_serve
 
 
 def test_a_reader_at_the_top_sees_new_posts_slide_in(asgi_server, page, blog, reporter):
-    open_reader(page, asgi_server, blog)
-    publish(blog, reporter, "Straight in")
+    open_page_reader(page, asgi_server, blog)
+    publish_from_a_server_thread(blog, reporter, "Straight in")
     post = page.locator("#stream .post", has_text="Straight in")
     expect(post).to_be_visible(timeout=3000)
     expect(post).to_have_class("post post--arriving")
@@ -60,10 +54,10 @@ def test_a_reader_at_the_top_sees_new_posts_slide_in(asgi_server, page, blog, re
 
 
 def test_pause_holds_updates_and_resuming_catches_up(asgi_server, page, blog, reporter):
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     page.click("#pause-live")
     expect(page.locator("#pause-live")).to_have_attribute("aria-pressed", "true")
-    publish(blog, reporter, "While paused")
+    publish_from_a_server_thread(blog, reporter, "While paused")
     page.wait_for_timeout(1000)
     expect(page.locator("#stream")).not_to_contain_text("While paused")
     page.click("#pause-live")
@@ -71,9 +65,9 @@ def test_pause_holds_updates_and_resuming_catches_up(asgi_server, page, blog, re
 
 
 def test_key_events_filter_and_oldest_first_are_remembered(asgi_server, page, blog, reporter):
-    as_writer(services.post_save, post=Post(blog=blog, headline="Key one", is_key_event=True), actor=reporter)
-    publish(blog, reporter, "Ordinary")
-    open_reader(page, asgi_server, blog)
+    publish_from_a_server_thread(blog, reporter, "Key one", is_key_event=True)
+    publish_from_a_server_thread(blog, reporter, "Ordinary")
+    open_page_reader(page, asgi_server, blog)
     page.check("#key-only")
     expect(page.locator("#stream .post", has_text="Ordinary")).to_be_hidden()
     page.uncheck("#key-only")
@@ -89,7 +83,7 @@ def test_a_post_carrying_an_xss_payload_executes_nothing(asgi_server, page, blog
     dialogs, foreign = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: "127.0.0.1" not in request.url and foreign.append(request.url))
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     payload = (
         '<p>Results soon <img src="https://evil.example/x.png" onerror="alert(1)"></p>'
         '<a href="javascript:alert(2)">tap</a>'
@@ -97,7 +91,7 @@ def test_a_post_carrying_an_xss_payload_executes_nothing(asgi_server, page, blog
         '<svg onload="alert(3)"></svg><script>alert(4)</script>'
         '<p id="pinned" style="position:fixed;inset:0">cover</p>'
     )
-    publish(blog, reporter, "Hostile", payload)
+    publish_from_a_server_thread(blog, reporter, "Hostile", payload)
     expect(page.locator("#stream")).to_contain_text("Results soon", timeout=3000)
     page.reload()
     expect(page.locator("#stream")).to_contain_text("Results soon")
@@ -110,16 +104,16 @@ def test_a_post_carrying_an_xss_payload_executes_nothing(asgi_server, page, blog
 def test_reader_pages_have_no_console_errors_and_no_csp_violations(
     asgi_server, browser, blog, night, reporter, results_desk
 ):
-    from results.demo import demo_entry
+    from demo.night import demo_entry
     from results.models import Contest
     from results.services import result_declare
 
     blog.elections.add(night["hartlepool-2021"])
     contest = Contest.objects.get(slug="hartlepool")
     spec, entry = demo_entry(contest)
-    as_writer(result_declare, contest=contest, entry=entry, declared_at=spec.declared_at, actor=results_desk,
+    call_as_server(result_declare, contest=contest, entry=entry, declared_at=spec.declared_at, actor=results_desk,
               expected_version=None)  # fmt: skip
-    post = publish(blog, reporter, "Clean page")
+    post = publish_from_a_server_thread(blog, reporter, "Clean page")
     context = browser.new_context()
     context.add_init_script(WATCH_CSP)
     page = context.new_page()

@@ -5,9 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from liveblog import services
-from liveblog.models import Post
-from tests.e2e.test_reader_page import as_writer, open_reader
+from tests.helpers import open_page_reader, publish_from_a_server_thread
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,10 +13,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def publish(blog, author, headline):
-    return as_writer(services.post_save, post=Post(blog=blog, headline=headline), actor=author)
 
 
 def stream_headlines(page):
@@ -39,11 +33,11 @@ def test_the_page_reconnects_after_any_close_code_and_catches_up(asgi_server, pa
         sockets.append(ws)
 
     page.route_web_socket(re.compile(r".*/ws/live/.*"), proxy)
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     fast_retries(page)
     assert len(sockets) == 1
     sockets[0].close(code=code, reason="test")
-    publish(blog, reporter, f"Published after a {code} close")
+    publish_from_a_server_thread(blog, reporter, f"Published after a {code} close")
     expect(page.locator("#stream")).to_contain_text(f"Published after a {code} close", timeout=5000)
     assert len(sockets) == 2
     assert page.evaluate("window.__notReloaded") is True
@@ -52,11 +46,11 @@ def test_the_page_reconnects_after_any_close_code_and_catches_up(asgi_server, pa
 def test_offline_reader_gets_every_missed_post_once_and_in_order(asgi_server, browser, blog, reporter):
     context = browser.new_context()
     page = context.new_page()
-    open_reader(page, asgi_server, blog)
+    open_page_reader(page, asgi_server, blog)
     fast_retries(page)
     context.set_offline(True)
     for n in (1, 2, 3):
-        publish(blog, reporter, f"Missed {n}")
+        publish_from_a_server_thread(blog, reporter, f"Missed {n}")
     page.wait_for_timeout(500)
     context.set_offline(False)
     expect(page.locator("#stream .post")).to_have_count(3, timeout=10000)
@@ -78,11 +72,11 @@ def test_after_repeated_socket_failures_the_page_polls_then_returns_to_the_socke
     page.goto(f"{asgi_server}{blog.get_absolute_url()}")
     fast_retries(page)
     expect(page.locator("#live")).to_have_attribute("data-transport", "polling", timeout=10000)
-    publish(blog, reporter, "Arrived by polling")
+    publish_from_a_server_thread(blog, reporter, "Arrived by polling")
     expect(page.locator("#stream")).to_contain_text("Arrived by polling", timeout=5000)
 
     allow["socket"] = True
     expect(page.locator("#live")).to_have_attribute("data-transport", "socket", timeout=10000)
-    publish(blog, reporter, "Arrived by socket")
+    publish_from_a_server_thread(blog, reporter, "Arrived by socket")
     expect(page.locator("#stream")).to_contain_text("Arrived by socket", timeout=5000)
     assert stream_headlines(page) == ["Arrived by socket", "Arrived by polling"]

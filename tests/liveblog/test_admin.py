@@ -1,6 +1,7 @@
 import pytest
 
-from liveblog.models import Event, Post
+from liveblog.models import Post
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from liveblog.models import ApiToken, Event, Post
+from liveblog.models import ApiToken, Post
 from liveblog.tokens import issue
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -8,36 +6,10 @@ from django.test import Client
 
 from config.asgi import application
 from liveblog.models import Post
-from liveblog.services import post_delete, post_pin, post_save
+from liveblog.services import post_delete, post_pin, post_update
+from tests.helpers import NOT_FOUND, ORIGIN, POLICY_VIOLATION, next_frame, open_reader, publish_post_async, seq_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
-
-
-async def connect(blog, after=0, path=None):
-    """Connect and resume; frames replayed before the handshake's heartbeat land in .replayed."""
-    communicator = WebsocketCommunicator(application, path or f"/ws/live/{blog.slug}/", headers=[ORIGIN])
-    connected, _ = await communicator.connect()
-    assert connected
-    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": after}))
-    communicator.replayed = []
-    while 'data-kind="heartbeat"' not in (frame := await communicator.receive_from(timeout=3)):
-        communicator.replayed.append(frame)
-    return communicator
-
-
-def seq_of(frame: str) -> int:
-    return int(frame.split('data-seq="', 1)[1].split('"', 1)[0])
-
-
-async def next_frame(communicator) -> str:
-    return await communicator.receive_from(timeout=3)
-
-
-@database_sync_to_async
-def publish(blog, author, **fields):
-    return post_save(post=Post(blog=blog, body=fields.pop("body", "<p>Update</p>"), **fields), actor=author)
 
 
 @database_sync_to_async
@@ -58,7 +30,7 @@ def admin_post(user, data):
 
 
 async def test_a_reporter_publishing_through_the_admin_reaches_a_connected_socket(blog, reporter):
-    communicator = await connect(blog)
+    communicator = await open_reader(blog)
     response = await admin_post(
         reporter,
         {
@@ -80,18 +52,18 @@ async def test_a_reporter_publishing_through_the_admin_reaches_a_connected_socke
 
 
 async def test_a_draft_does_not_reach_the_socket(blog, reporter):
-    communicator = await connect(blog)
-    await publish(blog, reporter, status=Post.Status.DRAFT)
+    communicator = await open_reader(blog)
+    await publish_post_async(blog, reporter, status=Post.Status.DRAFT)
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
 
 
 async def test_edits_deletions_and_pins_reach_the_socket_replacing_elements_by_id(blog, reporter, editor):
-    post = await publish(blog, reporter, headline="First")
-    communicator = await connect(blog, after=1)
+    post = await publish_post_async(blog, reporter, headline="First")
+    communicator = await open_reader(blog, after=1)
 
     post.headline = "Second"
-    await database_sync_to_async(post_save)(post=post, actor=reporter)
+    await database_sync_to_async(post_update)(post=post, actor=reporter)
     edit = await next_frame(communicator)
     assert seq_of(edit) == 2
     assert f'<article id="post-{post.pk}"' in edit and 'hx-swap-oob="true"' in edit and "Second" in edit
@@ -110,10 +82,10 @@ async def test_edits_deletions_and_pins_reach_the_socket_replacing_elements_by_i
 
 async def test_resume_replays_every_missed_event_in_order(blog, reporter):
     for n in range(3):
-        await publish(blog, reporter, headline=f"Missed {n}")
-    communicator = await connect(blog, after=1)
+        await publish_post_async(blog, reporter, headline=f"Missed {n}")
+    communicator = await open_reader(blog, after=1)
     assert [seq_of(frame) for frame in communicator.replayed] == [2, 3]
-    await publish(blog, reporter, headline="Live")
+    await publish_post_async(blog, reporter, headline="Live")
     assert seq_of(await next_frame(communicator)) == 4
     assert await communicator.receive_nothing(timeout=0.2)
     await communicator.disconnect()
@@ -122,8 +94,8 @@ async def test_resume_replays_every_missed_event_in_order(blog, reporter):
 async def test_a_resume_beyond_the_replay_window_is_told_to_reload(blog, reporter, monkeypatch):
     monkeypatch.setattr(settings, "LIVEBLOG_REPLAY_WINDOW", 2)
     for _ in range(4):
-        await publish(blog, reporter)
-    communicator = await connect(blog, after=0)
+        await publish_post_async(blog, reporter)
+    communicator = await open_reader(blog, after=0)
     [frame] = communicator.replayed
     assert 'data-kind="reload"' in frame and seq_of(frame) == 4
     await communicator.disconnect()
@@ -133,13 +105,13 @@ async def test_any_message_other_than_the_resume_handshake_closes_the_socket(blo
     communicator = WebsocketCommunicator(application, f"/ws/live/{blog.slug}/", headers=[ORIGIN])
     await communicator.connect()
     await communicator.send_to(text_data='{"type": "publish", "body": "hi"}')
-    assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 1008}
+    assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": POLICY_VIOLATION}
 
 
 async def test_a_socket_for_an_unknown_blog_is_refused(db):
     communicator = WebsocketCommunicator(application, "/ws/live/no-such-blog/", headers=[ORIGIN])
     connected, code = await communicator.connect()
-    assert not connected
+    assert not connected and code == NOT_FOUND
 
 
 @pytest.mark.redis
@@ -147,7 +119,7 @@ async def test_the_redis_channel_layer_carries_frames_between_processes(blog, re
     from channels.layers import get_channel_layer
 
     assert type(get_channel_layer()).__module__.startswith("channels_redis")
-    communicator = await connect(blog)
-    await publish(blog, reporter, headline="Through Redis")
+    communicator = await open_reader(blog)
+    await publish_post_async(blog, reporter, headline="Through Redis")
     assert "Through Redis" in await next_frame(communicator)
     await communicator.disconnect()

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liveblog.models import Post
-from liveblog.services import post_delete, post_save
+from liveblog.services import post_create, post_delete, post_update
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,7 +50,7 @@ def test_share_card_tags_describe_the_blog_and_each_permalink(client, blog, repo
 
 
 def test_a_permalink_shows_an_old_post_in_context_and_asks_to_focus_it(client, blog, reporter):
-    posts = [post_save(post=Post(blog=blog, headline=f"Update {n}"), actor=reporter) for n in range(30)]
+    posts = [post_create(post=Post(blog=blog, headline=f"Update {n}"), actor=reporter).post for n in range(30)]
     old = posts[3]
     html = client.get(old.get_permalink()).content.decode()
     ids = [int(i) for i in re.findall(r'<article id="post-(\d+)"', html)]
@@ -60,10 +60,10 @@ def test_a_permalink_shows_an_old_post_in_context_and_asks_to_focus_it(client, b
 
 
 def test_the_atom_feed_updates_edited_entries_and_drops_deleted_ones(client, blog, reporter, editor):
-    kept = post_save(post=Post(blog=blog, headline="First take"), actor=reporter)
-    gone = post_save(post=Post(blog=blog, headline="Mistake"), actor=reporter)
+    kept = post_create(post=Post(blog=blog, headline="First take"), actor=reporter).post
+    gone = post_create(post=Post(blog=blog, headline="Mistake"), actor=reporter).post
     kept.headline = "Second take"
-    post_save(post=kept, actor=reporter)
+    post_update(post=kept, actor=reporter)
     post_delete(post=gone, actor=editor)
     feed = ET.fromstring(client.get("/live/hartlepool/feed/").content)  # noqa: S314 (our own feed)
     entries = feed.findall(f"{ATOM}entry")
@@ -85,9 +85,9 @@ def test_the_embed_view_is_minimal_and_may_be_framed(client, blog, reporter, pub
 
 def test_times_are_labelled_in_the_blogs_zone_across_a_clock_change(client, blog, reporter):
     london = ZoneInfo("Europe/London")
-    post_save(post=Post(blog=blog, headline="Winter", published_at=datetime(2021, 1, 10, 7, 42, tzinfo=london)),
+    post_create(post=Post(blog=blog, headline="Winter", published_at=datetime(2021, 1, 10, 7, 42, tzinfo=london)),
               actor=reporter)  # fmt: skip
-    post_save(post=Post(blog=blog, headline="Summer", published_at=datetime(2021, 5, 7, 7, 42, tzinfo=london)),
+    post_create(post=Post(blog=blog, headline="Summer", published_at=datetime(2021, 5, 7, 7, 42, tzinfo=london)),
               actor=reporter)  # fmt: skip
     html = client.get(blog.get_absolute_url()).content.decode()
     assert ">07:42 GMT</time>" in html and ">07:42 BST</time>" in html
@@ -100,8 +100,8 @@ def test_pictures_get_responsive_sizes_and_load_lazily(client, blog, reporter, s
     buffer = io.BytesIO()
     Image.new("RGB", (2000, 1000), (0, 135, 220)).save(buffer, format="PNG")
     picture = SimpleUploadedFile("count.png", buffer.getvalue(), content_type="image/png")
-    post = post_save(post=Post(blog=blog, headline="Count", image=picture, image_credit="Agency",
-                               image_caption="The count"), actor=reporter)  # fmt: skip
+    post = post_create(post=Post(blog=blog, headline="Count", image=picture, image_credit="Agency",
+                               image_caption="The count"), actor=reporter).post  # fmt: skip
     assert post.image_widths == [480, 960, 1440]
     html = client.get(blog.get_absolute_url()).content.decode()
     img = re.search(r"<img [^>]+>", html).group(0)
@@ -111,7 +111,7 @@ def test_pictures_get_responsive_sizes_and_load_lazily(client, blog, reporter, s
 
 
 def test_the_live_page_shows_a_declared_x_of_y_strip_for_covered_elections(client, blog, night, results_desk):
-    from results.demo import demo_entry
+    from demo.night import demo_entry
     from results.models import Contest
     from results.services import result_declare
 
@@ -121,7 +121,7 @@ def test_the_live_page_shows_a_declared_x_of_y_strip_for_covered_elections(clien
     result_declare(contest=harlow, entry=entry, declared_at=spec.declared_at, actor=results_desk, expected_version=None)
     html = client.get(blog.get_absolute_url()).content.decode()
     assert "declared 1 of 3" in html
-    from liveblog.models import Event
+    from streams.models import Event
 
     frame = Event.objects.filter(stream__key=blog.stream_key).last().html
     assert 'id="scoreboard-strip" class="strip" hx-swap-oob="true"' in frame and "declared 1 of 3" in frame

@@ -8,10 +8,11 @@ from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
 from config.asgi import application
-from liveblog.models import Event, Post, Quote
-from liveblog.services import QuoteData, post_delete, post_restore, post_save
+from liveblog.models import Post, Quote
+from liveblog.services import QuoteData, post_create, post_delete, post_restore, post_update
+from streams.models import Event
+from tests.helpers import POLICY_VIOLATION, open_reader, publish_post_async
 from tests.liveblog.test_admin import form_data
-from tests.liveblog.test_consumers import connect
 
 pytestmark = pytest.mark.django_db
 
@@ -64,10 +65,8 @@ async def test_a_socket_without_an_origin_is_refused_in_production(blog):
 async def test_a_client_that_keeps_sending_is_closed_and_others_are_unaffected(blog, reporter):
     from channels.db import database_sync_to_async
 
-    from tests.liveblog.test_consumers import publish
-
-    noisy = await connect(blog)
-    quiet = await connect(blog)
+    noisy = await open_reader(blog)
+    quiet = await open_reader(blog)
     for _ in range(5):
         await noisy.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
     closed = None
@@ -76,15 +75,15 @@ async def test_a_client_that_keeps_sending_is_closed_and_others_are_unaffected(b
         if output["type"] == "websocket.close":
             closed = output
             break
-    assert closed == {"type": "websocket.close", "code": 1008}
-    await publish(blog, reporter, headline="Still flowing")
+    assert closed == {"type": "websocket.close", "code": POLICY_VIOLATION}
+    await publish_post_async(blog, reporter, headline="Still flowing")
     assert "Still flowing" in await quiet.receive_from(timeout=3)
     await quiet.disconnect()
     await database_sync_to_async(lambda: None)()
 
 
 def test_a_reporters_forged_changelist_edit_of_anothers_post_writes_nothing(client, blog, reporter, other_reporter):
-    post = post_save(post=Post(blog=blog, headline="Theirs"), actor=other_reporter)
+    post = post_create(post=Post(blog=blog, headline="Theirs"), actor=other_reporter).post
     client.force_login(reporter)
     response = client.post(
         "/admin/liveblog/post/",
@@ -97,7 +96,9 @@ def test_a_reporters_forged_changelist_edit_of_anothers_post_writes_nothing(clie
 
 
 def test_an_editors_changelist_edit_keeps_the_quotes(client, blog, reporter, editor):
-    post = post_save(post=Post(blog=blog, headline="Quoted"), actor=reporter, quotes=[QuoteData("Words.", "Someone")])
+    post = post_create(
+        post=Post(blog=blog, headline="Quoted"), actor=reporter, quotes=[QuoteData("Words.", "Someone")]
+    ).post
     client.force_login(editor)
     client.post(
         "/admin/liveblog/post/",
@@ -109,12 +110,12 @@ def test_an_editors_changelist_edit_keeps_the_quotes(client, blog, reporter, edi
 
 
 def test_a_stale_edit_form_gets_a_conflict_showing_what_changed_and_keeps_the_typing(client, blog, reporter, editor):
-    post = post_save(post=Post(blog=blog, headline="Original"), actor=reporter)
+    post = post_create(post=Post(blog=blog, headline="Original"), actor=reporter).post
     client.force_login(editor)
     page = client.get(f"/admin/liveblog/post/{post.pk}/change/").content.decode()
     assert 'name="edited_version" value="0"' in page
     post.headline = "Reporter's fix"
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     response = client.post(
         f"/admin/liveblog/post/{post.pk}/change/",
         form_data(blog, headline="Editor's rewrite", edited_version="0"),
@@ -130,9 +131,9 @@ def test_a_stale_edit_form_gets_a_conflict_showing_what_changed_and_keeps_the_ty
 def test_every_change_is_recorded_with_who_made_it(blog, reporter, editor):
     from liveblog.services import post_pin
 
-    post = post_save(post=Post(blog=blog, headline="First"), actor=reporter)
+    post = post_create(post=Post(blog=blog, headline="First"), actor=reporter).post
     post.headline = "Second"
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     post_pin(post=post, actor=editor)
     post_delete(post=post, actor=editor)
     history = list(Post.history.filter(id=post.pk).order_by("history_date"))
@@ -142,10 +143,10 @@ def test_every_change_is_recorded_with_who_made_it(blog, reporter, editor):
 
 
 def test_an_editor_restores_a_deleted_post_with_its_quotes_and_readers_get_it_back(blog, reporter, editor):
-    post = post_save(post=Post(blog=blog, headline="Gone too soon"), actor=reporter,
-                     quotes=[QuoteData("First words.", "A"), QuoteData("Second words.", "B")])  # fmt: skip
+    post = post_create(post=Post(blog=blog, headline="Gone too soon"), actor=reporter,
+                     quotes=[QuoteData("First words.", "A"), QuoteData("Second words.", "B")]).post  # fmt: skip
     post.headline = "Edited before deletion"
-    post_save(post=post, actor=reporter, quotes=[QuoteData("Only these.", "C")])
+    post_update(post=post, actor=reporter, quotes=[QuoteData("Only these.", "C")])
     post_delete(post=post, actor=editor)
     record = Post.history.get(id=post.pk, history_type="-")
     restored = post_restore(history_id=record.history_id, actor=editor)
@@ -155,7 +156,7 @@ def test_an_editor_restores_a_deleted_post_with_its_quotes_and_readers_get_it_ba
 
 
 def test_a_reporter_cannot_restore_deleted_posts(client, blog, reporter, editor):
-    post = post_save(post=Post(blog=blog, headline="Gone"), actor=reporter)
+    post = post_create(post=Post(blog=blog, headline="Gone"), actor=reporter).post
     post_delete(post=post, actor=editor)
     client.force_login(reporter)
     assert client.get("/admin/liveblog/post/deleted/").status_code == 403
@@ -168,7 +169,7 @@ def test_a_rolled_back_save_writes_no_history(blog, reporter):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        post_save(post=Post(blog=blog, headline="Never"), actor=reporter)
+        post_create(post=Post(blog=blog, headline="Never"), actor=reporter)
         raise RuntimeError("abort")
     assert Post.history.count() == 0 and Event.objects.count() == 0
 
@@ -182,7 +183,7 @@ def test_with_redis_down_a_reporter_still_saves_from_the_admin_and_the_failure_i
     from channels.layers import channel_layers
 
     client.force_login(reporter)
-    with override_settings(CHANNEL_LAYERS=dead_redis), caplog.at_level(logging.ERROR, logger="liveblog.events"):
+    with override_settings(CHANNEL_LAYERS=dead_redis), caplog.at_level(logging.ERROR, logger="streams.events"):
         channel_layers.backends.clear()
         response = client.post("/admin/liveblog/post/add/", form_data(blog, headline="Saved anyway"))
     channel_layers.backends.clear()

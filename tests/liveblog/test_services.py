@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from liveblog import events
-from liveblog.models import Event, LiveBlog, Post
-from liveblog.services import QuoteData, blog_save, post_delete, post_pin, post_save, post_unpin
+from liveblog.models import LiveBlog, Post
+from liveblog.services import QuoteData, blog_save, post_create, post_delete, post_pin, post_unpin, post_update
+from streams import events
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_only_frames_that_can_change_the_key_events_list_carry_it(blog, reporter
     ordinary = publish(reporter, headline="Queue at Rift House")
     publish(reporter, headline="Turnout 42%", is_key_event=True)
     ordinary.is_key_event = True
-    post_save(post=ordinary, actor=reporter)
+    post_update(post=ordinary, actor=reporter)
     carries_list = dict(Event.objects.values_list("seq", "html"))
     assert {seq: 'id="key-events"' in html for seq, html in carries_list.items()} == {1: False, 2: True, 3: True}
     assert "Queue at Rift House" in carries_list[3].split('id="key-events"')[1]
@@ -38,14 +39,14 @@ def test_a_draft_appends_no_event_until_it_is_published(blog, reporter, publish)
     post = publish(reporter, status=Post.Status.DRAFT)
     assert kinds(blog) == []
     post.status = Post.Status.PUBLISHED
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     assert kinds(blog) == [(1, events.POST_PUBLISHED)]
 
 
 def test_sequence_numbers_rise_by_one_with_no_gaps_across_every_kind_of_change(blog, reporter, editor, publish):
     post = publish(reporter)
     post.headline = "Edited"
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     post_pin(post=post, actor=editor)
     post_unpin(post=post, actor=editor)
     post_delete(post=post, actor=editor)
@@ -92,7 +93,7 @@ def test_a_reporter_can_edit_only_their_own_posts(reporter, other_reporter, publ
     post = publish(other_reporter)
     post.headline = "Hijacked"
     with pytest.raises(PermissionDenied):
-        post_save(post=post, actor=reporter)
+        post_update(post=post, actor=reporter)
     post.refresh_from_db()
     assert post.headline == ""
 
@@ -107,7 +108,7 @@ def test_a_reporter_cannot_delete_someone_elses_post(reporter, other_reporter, p
 def test_an_editor_can_edit_and_delete_any_post(blog, reporter, editor, publish):
     post = publish(reporter)
     post.headline = "Tidied by the desk"
-    post_save(post=post, actor=editor)
+    post_update(post=post, actor=editor)
     post.refresh_from_db()
     assert post.headline == "Tidied by the desk"
     assert post.author == reporter
@@ -119,7 +120,7 @@ def test_editing_a_published_post_marks_it_updated_and_replaces_it_by_id(blog, r
     post = publish(reporter, headline="First take")
     assert post.edited_at is None
     post.headline = "Second take"
-    post_save(post=post, actor=reporter, quotes=[QuoteData("We won.", "Jill Mortimer", "Conservative candidate")])
+    post_update(post=post, actor=reporter, quotes=[QuoteData("We won.", "Jill Mortimer", "Conservative candidate")])
     post.refresh_from_db()
     assert post.edited_at is not None
     frame = Event.objects.get(seq=2).html
@@ -131,7 +132,7 @@ def test_editing_a_published_post_marks_it_updated_and_replaces_it_by_id(blog, r
 
 def test_saving_a_published_post_unchanged_does_not_mark_it_updated(reporter, publish):
     post = publish(reporter, headline="Same")
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     post.refresh_from_db()
     assert post.edited_at is None
 
@@ -139,7 +140,7 @@ def test_saving_a_published_post_unchanged_does_not_mark_it_updated(reporter, pu
 def test_unpublishing_a_post_removes_it_from_readers(blog, reporter, publish):
     post = publish(reporter)
     post.status = Post.Status.DRAFT
-    post_save(post=post, actor=reporter)
+    post_update(post=post, actor=reporter)
     event = Event.objects.get(seq=2)
     assert event.kind == events.POST_DELETED
     assert f'id="post-{post.pk}" hx-swap-oob="delete"' in event.html
@@ -164,7 +165,7 @@ def test_a_reporter_cannot_change_a_blogs_status(blog, reporter):
 async def test_a_rolled_back_save_broadcasts_nothing(blog, reporter, publish):
     from channels.db import database_sync_to_async
 
-    from tests.liveblog.test_consumers import connect
+    from tests.helpers import open_reader
 
     class Abort(Exception):
         pass
@@ -175,7 +176,7 @@ async def test_a_rolled_back_save_broadcasts_nothing(blog, reporter, publish):
             publish(reporter, headline="Never seen")
             raise Abort
 
-    reader = await connect(blog)
+    reader = await open_reader(blog)
     await publish_then_roll_back()
     await database_sync_to_async(publish)(reporter, headline="Seen")
     frame = await reader.receive_from(timeout=3)
@@ -209,7 +210,7 @@ def test_concurrent_publishes_get_gapless_unique_sequence_numbers(blog, reporter
         try:
             barrier.wait()
             for i in range(per_writer):
-                post_save(post=Post(blog_id=blog.pk, body=f"<p>{n}-{i}</p>"), actor=reporter)
+                post_create(post=Post(blog_id=blog.pk, body=f"<p>{n}-{i}</p>"), actor=reporter)
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
         finally:

@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liveblog.events import latest_seq
 from liveblog.models import LiveBlog, Post
 from liveblog.services import QuoteData, post_pin
+from streams.events import latest_seq
 
 pytestmark = pytest.mark.django_db
 

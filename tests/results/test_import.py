@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from liveblog.models import Event
 from results.models import Candidacy, Contest, Election, Result
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_an_import_as_someone_who_may_not_declare_is_refused(tmp_path, reporter)
 
 
 def test_the_replay_declares_the_night_one_by_one(night, results_desk, editor):
-    from results import replay
+    from demo import replay
 
     said, waits = [], []
     count = replay.replay(speed=600, max_gap=8, actor=results_desk, say=said.append, sleep=waits.append)

@@ -5,12 +5,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from liveblog import events
-from liveblog.models import Event, Post
+from demo.night import CONTESTS, demo_entry
+from liveblog.models import Post
 from results import services
-from results.demo import CONTESTS, demo_entry
 from results.models import Candidacy, Contest, Result
 from results.summary import Entry
+from streams import events
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from results.demo import demo_entry
+from demo.night import demo_entry
 from results.models import Contest
 from results.services import result_declare, result_set_status
-from tests.liveblog.test_consumers import connect
+from tests.helpers import open_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_the_results_page_queries_do_not_grow_with_contests(client, night, resul
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_connected_results_socket_receives_status_declaration_and_correction(night, results_desk):
-    communicator = await connect(None, path="/ws/results/hartlepool-2021/")
+    communicator = await open_reader(path="/ws/results/hartlepool-2021/")
     contest = await database_sync_to_async(Contest.objects.get)(slug="hartlepool")
 
     await database_sync_to_async(result_set_status)(
@@ -93,7 +93,7 @@ async def test_a_connected_results_socket_receives_status_declaration_and_correc
 @pytest.mark.django_db(transaction=True)
 async def test_a_live_blog_reader_receives_the_card_when_a_covered_election_declares(night, blog, results_desk):
     await database_sync_to_async(blog.elections.add)(night["hartlepool-2021"])
-    communicator = await connect(blog)
+    communicator = await open_reader(blog)
     await database_sync_to_async(declare)("hartlepool", results_desk)
     frame = await communicator.receive_from(timeout=3)
     assert 'data-kind="post.published"' in frame and 'class="card card--constituency"' in frame

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from results.importer import ImportFailed, import_ballots, read_file
+from results.permissions import can_declare
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, username: str, **options):
         actor = get_user_model().objects.filter(username=username, is_active=True).first()
-        if actor is None or not actor.has_perm("results.declare_result"):
+        if not can_declare(actor):
             raise CommandError(f"“{username}” is not an active user allowed to declare results.")
         if not path.exists():
             raise CommandError(f"No such file: {path}")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from results import replay
+from demo import replay
 
 
 class Command(BaseCommand):

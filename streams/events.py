@@ -2,6 +2,7 @@
 
 This is the only module that builds a stream key or group name, or moves a
 stream's seq. A live blog has one stream; so does each election's results page.
+The path of one change from a writer to a reader: docs/architecture.md.
 """
 
 import logging
@@ -75,7 +76,7 @@ def _bump_seq(stream_key: str) -> tuple[int, int] | None:
     # One statement, where the ORM would need an UPDATE and then a SELECT (PostgreSQL and SQLite both return rows).
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE liveblog_stream SET last_seq = last_seq + 1 WHERE key = %s RETURNING id, last_seq", [stream_key]
+            "UPDATE streams_stream SET last_seq = last_seq + 1 WHERE key = %s RETURNING id, last_seq", [stream_key]
         )
         return cursor.fetchone()
 

@@ -5,8 +5,8 @@ from websockets.frames import Frame as WsFrame
 from websockets.frames import Opcode
 from websockets.streams import StreamReader
 
-from liveblog.events import Frame
-from liveblog.wire import AsgiWriter, TransportWriter, encode_text_message, socket_writer
+from streams.events import Frame
+from streams.wire import AsgiWriter, TransportWriter, encode_text_message, socket_writer
 
 
 def parse(data: bytes) -> WsFrame:

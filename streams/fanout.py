@@ -4,49 +4,54 @@ The hub joins the channel layer once per stream that has local readers, on a
 single channel, so Redis carries each frame to each process once, not once
 per reader. It also sends a heartbeat with each stream's latest seq, read
 from the database, so a reader who missed frames (a Redis restart, say) is
-caught up even when nothing new is published.
+caught up even when nothing new is published. See docs/architecture.md.
 """
 
 import asyncio
 import logging
-import os
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
-from operator import methodcaller
+from typing import Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from . import events, frames
+from .models import Event, Stream
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))
 # Readers written to before the event loop serves anything else: a frame for ten
 # thousand readers never holds up a reporter's request for more than a moment.
 FAN_OUT_CHUNK = 64
 
 
+class Reader(Protocol):
+    """A local reader socket, as the hub calls it (streams.consumers.StreamConsumer is one)."""
+
+    def deliver(self, frame: events.Frame) -> None:
+        """A live frame of the stream, in the order the hub received them; may skip or catch up."""
+
+    def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
+        """The stream's latest seq; a reader behind it catches up, an up-to-date one writes it if `write`."""
+
+
 @database_sync_to_async
 def _latest_seqs(keys: list[str]) -> dict[str, int]:
-    from .models import Stream
-
     return dict(Stream.objects.filter(key__in=keys).values_list("key", "last_seq"))
 
 
 @database_sync_to_async
 def _load_recent(stream_key: str, limit: int) -> list[events.Frame]:
-    from .models import Event
-
     rows = Event.objects.filter(stream__key=stream_key).order_by("-seq").values_list("seq", "html")[:limit]
     return [events.Frame(seq=seq, text=html) for seq, html in reversed(rows)]
 
 
 class Hub:
     def __init__(self):
-        self.readers: dict[str, set] = {}
+        self.readers: dict[str, set[Reader]] = {}
         self.layer = None
         self.channel: str | None = None
         self._tasks: list[asyncio.Task] = []
@@ -59,7 +64,7 @@ class Hub:
         # their readers the latest seq, so the heartbeat only checks them for gaps.
         self._sent_since_beat: set[str] = set()
 
-    async def join(self, stream_key: str, reader) -> None:
+    async def join(self, stream_key: str, reader: Reader) -> None:
         # Set before the first await, so readers connecting together start one hub, not many.
         if self._started is None:
             self._started = asyncio.ensure_future(self._start())
@@ -69,7 +74,7 @@ class Hub:
             await self.layer.group_add(events.group_name(stream_key), self.channel)
         readers.add(reader)
 
-    async def leave(self, stream_key: str, reader) -> None:
+    async def leave(self, stream_key: str, reader: Reader) -> None:
         readers = self.readers.get(stream_key)
         if readers is None:
             return
@@ -86,15 +91,17 @@ class Hub:
         frame = events.Frame(seq=seq, text=text)  # encoded once, shared by every reader
         self._remember(stream_key, frame)
         self._sent_since_beat.add(stream_key)
-        await self._fan_out(stream_key, methodcaller("deliver", frame))
+        async for chunk in self._chunks(stream_key):
+            for reader in chunk:
+                reader.deliver(frame)
 
-    async def _fan_out(self, stream_key: str, call: methodcaller) -> None:
+    async def _chunks(self, stream_key: str):
+        """The stream's readers as they are now, FAN_OUT_CHUNK at a time, letting other work run in between."""
         readers = tuple(self.readers.get(stream_key, ()))
         for start in range(0, len(readers), FAN_OUT_CHUNK):
             if start:
                 await asyncio.sleep(0)
-            for reader in readers[start : start + FAN_OUT_CHUNK]:
-                call(reader)
+            yield readers[start : start + FAN_OUT_CHUNK]
 
     def _remember(self, stream_key: str, frame: events.Frame) -> None:
         recent = self.recent.get(stream_key)
@@ -165,7 +172,7 @@ class Hub:
 
     async def _heartbeat(self) -> None:
         while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(settings.LIVEBLOG_HEARTBEAT_SECONDS)
             try:
                 await self.beat()
             except asyncio.CancelledError:
@@ -185,8 +192,10 @@ class Hub:
             return
         latest = await _latest_seqs(keys)
         for key in keys:
-            heartbeat = frames.heartbeat_frame(latest.get(key, 0))
-            await self._fan_out(key, methodcaller("heartbeat", heartbeat, write=key not in busy))
+            heartbeat, write = frames.heartbeat_frame(latest.get(key, 0)), key not in busy
+            async for chunk in self._chunks(key):
+                for reader in chunk:
+                    reader.heartbeat(heartbeat, write=write)
             # A restarted Redis forgets group membership; joining again is harmless.
             await self.layer.group_add(events.group_name(key), self.channel)
 

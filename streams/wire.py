@@ -9,10 +9,12 @@ communicator, gets the standard `websocket.send` message through an Outbox.
 
 A reader whose unsent bytes pass the limit has stopped reading. It is cut off,
 reconnects, and resumes from the database; it never makes anyone else wait.
+See docs/architecture.md.
 """
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from .outbox import Outbox
@@ -39,6 +41,19 @@ class Encoded(Protocol):
 
     wire: bytes
     message: dict
+
+
+class SocketWriter(Protocol):
+    """What a reader socket writes its frames through."""
+
+    def write(self, frame: Encoded) -> bool:
+        """Write or queue the frame; False when the reader is too far behind to keep."""
+
+    def discard(self) -> None:
+        """The socket closed: drop whatever is still held for it."""
+
+    def cut_off(self) -> None:
+        """Drop the connection of a reader too far behind; it reconnects and resumes."""
 
 
 class TransportWriter:
@@ -85,15 +100,37 @@ class AsgiWriter:
         asyncio.ensure_future(self.send({"type": "websocket.close", "code": TRY_AGAIN_LATER}))
 
 
-try:
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-except ImportError:  # uvicorn or websockets not installed: only the ASGI path exists
-    WebSocketsSansIOProtocol = None
+def _sansio_protocol() -> type | None:
+    """uvicorn's sans-I/O WebSocket protocol class, when uvicorn and websockets are installed.
+
+    TransportWriter reads its `transport`, `close_sent` and `disconnected`: private
+    internals of the pinned uvicorn, checked by tests/streams/test_wire.py against a
+    real uvicorn server, so an upgrade that moves them fails there, not in production.
+    """
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    except ImportError:
+        return None
+    return WebSocketsSansIOProtocol
 
 
-def socket_writer(send, *, limit_bytes: int) -> TransportWriter | AsgiWriter:
-    """The fastest writer the server behind `send` allows."""
-    connection = getattr(send, "__self__", None)
-    if WebSocketsSansIOProtocol is not None and isinstance(connection, WebSocketsSansIOProtocol):
-        return TransportWriter(connection, limit_bytes)
-    return AsgiWriter(send, limit_bytes)
+def _writer_for(protocol: type | None) -> Callable[..., SocketWriter]:
+    """Chosen once, at start-up: the fastest writer this installation allows."""
+    if protocol is None:
+        return AsgiWriter
+
+    def fastest_writer(send, limit_bytes: int) -> SocketWriter:
+        connection = getattr(send, "__self__", None)
+        if isinstance(connection, protocol):
+            return TransportWriter(connection, limit_bytes)
+        return AsgiWriter(send, limit_bytes)
+
+    return fastest_writer
+
+
+_make_writer = _writer_for(_sansio_protocol())
+
+
+def socket_writer(send, *, limit_bytes: int) -> SocketWriter:
+    """The writer for the connection behind `send`: its transport on uvicorn's sans-I/O protocol, else ASGI."""
+    return _make_writer(send, limit_bytes)

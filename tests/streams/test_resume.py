@@ -4,23 +4,20 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.exceptions import ValidationError
 
-from liveblog import events, selectors
-from liveblog.fanout import hub
+from liveblog import selectors
 from liveblog.models import Post
-from liveblog.services import post_delete, post_save
-from tests.liveblog.test_consumers import connect, publish, seq_of
+from liveblog.services import post_delete, post_update
+from streams import events
+from streams.fanout import hub
+from tests.helpers import next_frames, open_reader, publish_post_async, seq_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def frames(communicator, count):
-    return [await communicator.receive_from(timeout=3) for _ in range(count)]
-
-
 async def test_a_frame_delivered_twice_is_written_once(blog, reporter):
-    reader = await connect(blog)
-    await publish(blog, reporter, headline="Once")
-    [frame] = await frames(reader, 1)
+    reader = await open_reader(blog)
+    await publish_post_async(blog, reporter, headline="Once")
+    [frame] = await next_frames(reader, 1)
     await hub().dispatch(blog.stream_key, seq_of(frame), frame)
     assert await reader.receive_nothing(timeout=0.3)
     await reader.disconnect()
@@ -28,8 +25,8 @@ async def test_a_frame_delivered_twice_is_written_once(blog, reporter):
 
 async def test_a_post_published_between_render_and_join_arrives_exactly_once(blog, reporter):
     page = await database_sync_to_async(selectors.reader_page)(blog)
-    await publish(blog, reporter, headline="In the gap")
-    reader = await connect(blog, after=page.seq)
+    await publish_post_async(blog, reporter, headline="In the gap")
+    reader = await open_reader(blog, after=page.seq)
     [frame] = reader.replayed
     assert "In the gap" in frame and seq_of(frame) == page.seq + 1
     assert await reader.receive_nothing(timeout=0.3)
@@ -37,52 +34,52 @@ async def test_a_post_published_between_render_and_join_arrives_exactly_once(blo
 
 
 async def test_a_lost_frame_is_recovered_from_the_database_at_the_next_frame(blog, reporter, monkeypatch):
-    reader = await connect(blog)
+    reader = await open_reader(blog)
     monkeypatch.setattr(events, "broadcast", lambda key, frame: None)  # seq 1 never reaches the layer
-    await publish(blog, reporter, headline="Lost")
+    await publish_post_async(blog, reporter, headline="Lost")
     monkeypatch.undo()
-    await publish(blog, reporter, headline="Next")
-    first, second = await frames(reader, 2)
+    await publish_post_async(blog, reporter, headline="Next")
+    first, second = await next_frames(reader, 2)
     assert (seq_of(first), seq_of(second)) == (1, 2)
     assert "Lost" in first and "Next" in second
     await reader.disconnect()
 
 
 async def test_a_heartbeat_catches_up_a_reader_when_nothing_new_is_published(blog, reporter, monkeypatch):
-    reader = await connect(blog)
+    reader = await open_reader(blog)
     monkeypatch.setattr(events, "broadcast", lambda key, frame: None)
-    await publish(blog, reporter, headline="Missed while Redis was away")
+    await publish_post_async(blog, reporter, headline="Missed while Redis was away")
     assert await reader.receive_nothing(timeout=0.2)
     await hub().beat()
-    [frame] = await frames(reader, 1)
+    [frame] = await next_frames(reader, 1)
     assert "Missed while Redis was away" in frame
     await hub().beat()
-    [heartbeat] = await frames(reader, 1)
+    [heartbeat] = await next_frames(reader, 1)
     assert 'data-kind="heartbeat"' in heartbeat and seq_of(heartbeat) == 1
     await reader.disconnect()
 
 
 async def test_after_frames_went_out_a_heartbeat_writes_nothing_to_readers_who_are_up_to_date(blog, reporter):
-    reader = await connect(blog)
-    await publish(blog, reporter, headline="Fresh")
-    [frame] = await frames(reader, 1)
+    reader = await open_reader(blog)
+    await publish_post_async(blog, reporter, headline="Fresh")
+    [frame] = await next_frames(reader, 1)
     await hub().beat()
     assert await reader.receive_nothing(timeout=0.2)
     await hub().beat()  # nothing was sent in between: this one is written
-    [heartbeat] = await frames(reader, 1)
+    [heartbeat] = await next_frames(reader, 1)
     assert 'data-kind="heartbeat"' in heartbeat and seq_of(heartbeat) == seq_of(frame)
     await reader.disconnect()
 
 
 async def test_a_deleted_post_is_never_brought_back_by_a_late_edit(blog, reporter, editor):
-    post = await publish(blog, reporter, headline="Soon gone")
+    post = await publish_post_async(blog, reporter, headline="Soon gone")
     stale = await database_sync_to_async(Post.objects.get)(pk=post.pk)
-    reader = await connect(blog, after=1)
+    reader = await open_reader(blog, after=1)
     await database_sync_to_async(post_delete)(post=post, actor=editor)
     stale.headline = "Late edit"
     with pytest.raises(ValidationError, match="deleted"):
-        await database_sync_to_async(post_save)(post=stale, actor=reporter)
-    [deletion] = await frames(reader, 1)
+        await database_sync_to_async(post_update)(post=stale, actor=reporter)
+    [deletion] = await next_frames(reader, 1)
     assert 'hx-swap-oob="delete"' in deletion
     assert await reader.receive_nothing(timeout=0.3)
     assert not await database_sync_to_async(Post.objects.filter(pk=post.pk).exists)()
@@ -91,10 +88,10 @@ async def test_a_deleted_post_is_never_brought_back_by_a_late_edit(blog, reporte
 
 async def test_events_arrive_in_seq_order_after_a_resume_with_live_ones_interleaved(blog, reporter):
     for n in range(5):
-        await publish(blog, reporter, headline=f"Before {n}")
-    reader = await connect(blog, after=2)
-    await publish(blog, reporter, headline="During")
-    received = [seq_of(f) for f in reader.replayed + await frames(reader, 1)]
+        await publish_post_async(blog, reporter, headline=f"Before {n}")
+    reader = await open_reader(blog, after=2)
+    await publish_post_async(blog, reporter, headline="During")
+    received = [seq_of(f) for f in reader.replayed + await next_frames(reader, 1)]
     assert received == [3, 4, 5, 6]
     await reader.disconnect()
 
@@ -102,10 +99,10 @@ async def test_events_arrive_in_seq_order_after_a_resume_with_live_ones_interlea
 async def test_a_reconnect_storm_reads_the_database_once_per_stream(blog, reporter, monkeypatch):
     import asyncio
 
-    from liveblog import fanout
+    from streams import fanout
 
     for n in range(3):
-        await publish(blog, reporter, headline=f"Before the storm {n}")
+        await publish_post_async(blog, reporter, headline=f"Before the storm {n}")
     loads = []
     real_load = fanout._load_recent
 
@@ -114,7 +111,7 @@ async def test_a_reconnect_storm_reads_the_database_once_per_stream(blog, report
         return await real_load(stream_key, limit)
 
     monkeypatch.setattr(fanout, "_load_recent", counting_load)
-    readers = await asyncio.gather(*(connect(blog, after=1) for _ in range(20)))
+    readers = await asyncio.gather(*(open_reader(blog, after=1) for _ in range(20)))
     assert all([seq_of(f) for f in reader.replayed] == [2, 3] for reader in readers)
     assert loads == [blog.stream_key]
     for reader in readers:
@@ -126,7 +123,7 @@ async def test_readers_connecting_together_share_one_subscription_and_one_heartb
 
     from channels.layers import get_channel_layer
 
-    from liveblog import fanout
+    from streams import fanout
 
     layer = get_channel_layer()
     real_new_channel = layer.new_channel
@@ -137,7 +134,7 @@ async def test_readers_connecting_together_share_one_subscription_and_one_heartb
 
     monkeypatch.setattr(layer, "new_channel", slow_new_channel)
     monkeypatch.setattr(fanout, "get_channel_layer", lambda: layer)
-    readers = await asyncio.gather(*(connect(blog) for _ in range(10)))
+    readers = await asyncio.gather(*(open_reader(blog) for _ in range(10)))
     the_hub = hub()
     running = [t.get_coro().__qualname__ for t in asyncio.all_tasks() if not t.done()]
     assert running.count("Hub._heartbeat") == 1 and running.count("Hub._receive") == 1

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from .models import Candidacy, Contest, Election, Party
-from .parties import upsert_parties
+from results.models import Candidacy, Contest, Election, Party
+from results.parties import upsert_parties
+from results.summary import Entry
 
 LONDON = ZoneInfo("Europe/London")
 POLLS_CLOSE = datetime(2021, 5, 6, 22, 0, tzinfo=LONDON)
@@ -146,7 +147,6 @@ def load_elections() -> dict[str, Election]:
 
 def demo_entry(contest: Contest):
     """The figures the demo declares for a contest, as the results desk would enter them."""
-    from .summary import Entry
 
     spec = next(s for s in CONTESTS if s.slug == contest.slug and s.election == contest.election.slug)
     ids = dict(contest.candidacies.values_list("name", "pk"))

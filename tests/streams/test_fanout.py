@@ -1,6 +1,6 @@
 import asyncio
 
-from liveblog.fanout import FAN_OUT_CHUNK, Hub
+from streams.fanout import FAN_OUT_CHUNK, Hub
 
 
 class Reader:

@@ -13,10 +13,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
-from . import services
-from .models import AuthorProfile, LiveBlog, Post
-from .services import QuoteData
+from liveblog import services
+from liveblog.models import AuthorProfile, LiveBlog, Post
+from liveblog.services import QuoteData
+from results.models import Result
+
+from .night import load_elections
+from .replay import contests_in_order, declare
 
 LONDON = ZoneInfo("Europe/London")
 BLOG_SLUG = "hartlepool-by-election-2021"
@@ -146,8 +151,6 @@ POSTS = [
 
 
 def _demo_picture(caption: str) -> ContentFile:
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (960, 540), (0, 86, 137))
     draw = ImageDraw.Draw(image)
     for i, colour in enumerate([(0, 135, 220), (228, 0, 59), (250, 166, 26)]):
@@ -174,10 +177,7 @@ def ensure_users() -> dict:
 
 
 def _declare_hartlepool(blog: LiveBlog, users) -> None:
-    from results.models import Result
-    from results.replay import _contests_in_order, declare
-
-    for contest, spec in _contests_in_order():
+    for contest, spec in contests_in_order():
         if contest.slug == "hartlepool" and not Result.objects.filter(contest=contest, current__isnull=False).exists():
             declare(contest, spec, users["results"])
             services.post_pin(post=blog.posts.get(result__contest=contest), actor=users["editor"])
@@ -185,8 +185,6 @@ def _declare_hartlepool(blog: LiveBlog, users) -> None:
 
 @transaction.atomic
 def load_demo() -> LiveBlog:
-    from results.demo import load_elections
-
     users = ensure_users()
     elections = load_elections()
     blog = LiveBlog.objects.filter(slug=BLOG_SLUG).first()
@@ -219,7 +217,7 @@ def load_demo() -> LiveBlog:
             post.image = _demo_picture(spec.picture)
             post.image_caption = spec.picture
             post.image_credit = "Demo graphic"
-        services.post_save(post=post, actor=users[spec.author], quotes=list(spec.quotes))
+        services.post_create(post=post, actor=users[spec.author], quotes=list(spec.quotes))
         if spec.pin:
             services.post_pin(post=post, actor=users["editor"])
     _declare_hartlepool(blog, users)

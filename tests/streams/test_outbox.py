@@ -1,6 +1,6 @@
 import asyncio
 
-from liveblog.outbox import Outbox
+from streams.outbox import Outbox
 
 
 class Socket:

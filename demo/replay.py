@@ -6,16 +6,16 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from liveblog import events
-from liveblog.frames import reload_frame
 from liveblog.services import post_delete
+from results import services
+from results.models import Contest, Result
+from streams import events
+from streams.frames import reload_frame
 
-from . import services
-from .demo import CONTESTS, demo_entry
-from .models import Contest, Result
+from .night import CONTESTS, demo_entry
 
 
-def _contests_in_order() -> list[tuple[Contest, object]]:
+def contests_in_order() -> list[tuple[Contest, object]]:
     contests = {(c.election.slug, c.slug): c for c in Contest.objects.select_related("election")}
     return sorted(
         ((contests[(s.election, s.slug)], s) for s in CONTESTS if (s.election, s.slug) in contests),
@@ -26,7 +26,7 @@ def _contests_in_order() -> list[tuple[Contest, object]]:
 def reset(editor) -> None:
     """Withdraw the demo's declarations so the night can be replayed; open pages are told to reload."""
     with transaction.atomic():
-        for contest, _spec in _contests_in_order():
+        for contest, _spec in contests_in_order():
             result = Result.objects.filter(contest=contest).first()
             if result is None:
                 continue
@@ -35,7 +35,7 @@ def reset(editor) -> None:
             # Revisions are protected while current; withdraw the pointer, then the whole result.
             Result.objects.filter(pk=result.pk).update(current=None)
             result.delete()
-        for election in {contest.election for contest, _ in _contests_in_order()}:
+        for election in {contest.election for contest, _ in contests_in_order()}:
             events.append(stream_key=election.stream_key, kind=events.RELOAD, render=reload_frame)
 
 
@@ -56,7 +56,7 @@ def replay(*, speed: float, max_gap: float, actor, say: Callable[[str], None], s
     """Declare every undeclared demo contest in time order; returns how many were declared."""
     declared = 0
     previous_at = None
-    for contest, spec in _contests_in_order():
+    for contest, spec in contests_in_order():
         if Result.objects.filter(contest=contest, current__isnull=False).exists():
             continue
         if previous_at is not None:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from liveblog.demo import DEMO_USERS, load_demo
+from demo.blog import DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):

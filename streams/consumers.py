@@ -1,0 +1,162 @@
+"""Reader sockets: read-only, resumable, and they only ever write bytes.
+
+A reader sends one message, the resume handshake {"type": "resume", "after": <seq>}.
+The server replays every later event of the stream from the database, then
+forwards live frames in seq order, each exactly once per connection.
+Each app's socket says which stream a URL follows (liveblog/consumers.py,
+results/consumers.py). See docs/architecture.md.
+"""
+
+import asyncio
+import json
+import time
+from collections import deque
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from . import frames
+from .events import Frame
+from .fanout import hub
+from .wire import SocketWriter, socket_writer
+
+POLICY_VIOLATION = 1008
+# A reader has no reason to resume more than a few times a minute.
+MAX_MESSAGES, PER_SECONDS = 5, 10.0
+NOT_FOUND = 4404
+MAX_CLIENT_MESSAGE_BYTES = 256
+
+
+def parse_resume(text: str | None) -> int | None:
+    """Return the seq a resume handshake asks to start after, or None if it is not one."""
+    if not text or len(text) > MAX_CLIENT_MESSAGE_BYTES:
+        return None
+    try:
+        message = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(message, dict) or message.get("type") != "resume":
+        return None
+    after = message.get("after")
+    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        return None
+    return after
+
+
+class StreamConsumer(AsyncWebsocketConsumer):
+    """Follows one event stream; subclasses say which, from the URL.
+
+    Frames come from the process hub (streams.fanout) already rendered: this
+    class only decides, per reader, which ones to write and in what order.
+    It is the hub's `Reader`.
+    """
+
+    # No channel per reader: the hub holds the process's one subscription.
+    channel_layer_alias = None
+
+    stream_key: str | None = None
+    sent_seq: int | None = None  # None until the resume handshake
+    writer: SocketWriter | None = None
+    catching_up = False
+    pending: list[Frame] | tuple = ()  # live frames held while catching up
+    rerun_after: int | None = None
+    recent_messages: deque[float] | None = None
+
+    async def find_stream(self, slug: str) -> str | None:
+        """The key of the stream this URL's slug follows, or None when readers may not follow it."""
+        raise NotImplementedError
+
+    async def connect(self):
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.stream_key = await hub().once((type(self), slug), lambda: self.find_stream(slug))
+        if self.stream_key is None:
+            await self.close(code=NOT_FOUND)
+            return
+        self.writer = socket_writer(self.base_send, limit_bytes=settings.LIVEBLOG_SOCKET_BACKLOG_BYTES)
+        await hub().join(self.stream_key, self)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.writer is not None:
+            self.writer.discard()
+        if self.stream_key is not None:
+            await hub().leave(self.stream_key, self)
+        self.sent_seq = None
+
+    async def receive(self, text_data=None, bytes_data=None):
+        after = parse_resume(text_data)
+        if after is None or self._too_chatty():
+            await self.close(code=POLICY_VIOLATION)
+            return
+        await self._catch_up(after)
+        if self.sent_seq is not None:
+            # Says "you are caught up to here", so the client knows the handshake was answered.
+            self._write(frames.heartbeat_frame(self.sent_seq))
+
+    def _too_chatty(self) -> bool:
+        if self.recent_messages is None:
+            self.recent_messages = deque(maxlen=MAX_MESSAGES)
+        now, recent = time.monotonic(), self.recent_messages
+        full = len(recent) == MAX_MESSAGES and now - recent[0] < PER_SECONDS
+        recent.append(now)
+        return full
+
+    def deliver(self, frame: Frame) -> None:
+        """A live frame from the hub: write it if it is the next one, else catch up."""
+        if self.sent_seq is None:
+            return  # before the handshake; its replay will include this frame
+        if self.catching_up:
+            if len(self.pending) < settings.LIVEBLOG_REPLAY_WINDOW:
+                self.pending.append(frame)
+            return
+        if frame.seq <= self.sent_seq:
+            return
+        if frame.seq > self.sent_seq + 1:
+            self._start_catch_up(self.sent_seq, newest=frame.seq)  # a frame went missing; the database has it
+            return
+        if self._write(frame):
+            self.sent_seq = frame.seq
+
+    def heartbeat(self, heartbeat: Frame, *, write: bool = True) -> None:
+        if self.sent_seq is None or self.catching_up:
+            return
+        if heartbeat.seq > self.sent_seq:
+            self._start_catch_up(self.sent_seq, newest=heartbeat.seq)
+        elif write:
+            self._write(heartbeat)
+
+    def _write(self, frame: Frame) -> bool:
+        if self.writer.write(frame):
+            return True
+        # Too far behind to keep: cut off. The client reconnects and resumes from the database.
+        self.sent_seq = None
+        self.writer.cut_off()
+        return False
+
+    def _start_catch_up(self, after: int, newest: int = 0) -> None:
+        asyncio.ensure_future(self._catch_up(after, newest))
+
+    async def _catch_up(self, after: int, newest: int = 0) -> None:
+        if self.catching_up:
+            self.rerun_after = after if self.rerun_after is None else min(after, self.rerun_after)
+            return
+        self.catching_up, self.pending = True, []
+        try:
+            replay, baseline = await hub().replay(self.stream_key, after, newest)
+            self.sent_seq = baseline
+            for frame in replay:  # in order; a reload frame jumps straight to the latest seq
+                if not self._write(frame):
+                    return
+                self.sent_seq = frame.seq
+            for frame in sorted(self.pending, key=lambda pending: pending.seq):
+                if frame.seq == self.sent_seq + 1:
+                    if not self._write(frame):
+                        return
+                    self.sent_seq = frame.seq
+                elif frame.seq > self.sent_seq + 1 and self.rerun_after is None:
+                    self.rerun_after = self.sent_seq
+        finally:
+            self.catching_up, self.pending = False, ()
+        if self.rerun_after is not None and self.sent_seq is not None:
+            after, self.rerun_after = min(self.rerun_after, self.sent_seq), None
+            await self._catch_up(after)

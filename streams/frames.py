@@ -1,0 +1,36 @@
+"""The frame envelope: the element every pushed change travels in, and the swaps inside it.
+
+A frame's root element carries data-seq and data-kind; its parts are fragments
+that htmx swaps into the page by element id. What goes inside is rendered by the
+app that owns it (liveblog/frames.py, results/frames.py). See docs/architecture.md.
+"""
+
+import re
+
+from django.template.loader import render_to_string
+
+from . import events
+
+_FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][\w-]*)")
+
+
+def swap_by_id(html: str) -> str:
+    """Mark an already-rendered fragment to replace the element with its id."""
+    return _FIRST_TAG.sub(r'\1 hx-swap-oob="true"', html, count=1)
+
+
+def remove_by_id(element_id: str) -> str:
+    return render_to_string("streams/_remove.html", {"element_id": element_id})
+
+
+def frame(*, seq: int, kind: str, parts: list[str]) -> str:
+    return render_to_string("streams/_frame.html", {"seq": seq, "kind": kind, "parts": parts})
+
+
+def reload_frame(seq: int) -> str:
+    return frame(seq=seq, kind=events.RELOAD, parts=[])
+
+
+def heartbeat_frame(seq: int) -> events.Frame:
+    """Tells a reader the stream's latest seq; it is not an event, so it is sent, never stored."""
+    return events.Frame(seq=seq, text=frame(seq=seq, kind=events.HEARTBEAT, parts=[]))

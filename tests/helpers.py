@@ -1,0 +1,122 @@
+"""What many tests do: publish a post, open a reader socket, read its frames, call a service as a server would."""
+
+import asyncio
+import json
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connection
+from websockets.asyncio.client import connect
+
+from config.asgi import application
+from liveblog.models import ApiToken, Post
+from liveblog.services import post_create
+from liveblog.tokens import issue
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HEARTBEAT = 'data-kind="heartbeat"'
+# Close codes readers are told.
+NOT_FOUND, POLICY_VIOLATION, MESSAGE_TOO_BIG = 4404, 1008, 1009
+
+
+def seq_of(frame: str) -> int:
+    return int(frame.split('data-seq="', 1)[1].split('"', 1)[0])
+
+
+def publish_post(blog, author, **fields) -> Post:
+    """Publish a post through the service, as its author; a body is made up when none is given."""
+    fields.setdefault("body", "<p>An update.</p>")
+    quotes = fields.pop("quotes", None)
+    return post_create(post=Post(blog=blog, **fields), actor=author, quotes=quotes).post
+
+
+publish_post_async = database_sync_to_async(publish_post)
+
+
+def call_as_server(service, *args, **kwargs):
+    """Call a service from a thread of its own, as a server would, when this thread runs an event loop."""
+
+    def call():
+        try:
+            return service(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()
+
+
+async def open_reader(blog=None, *, after: int = 0, path: str | None = None) -> WebsocketCommunicator:
+    """Connect and resume; frames replayed before the handshake's heartbeat land in .replayed."""
+    communicator = WebsocketCommunicator(application, path or f"/ws/live/{blog.slug}/", headers=[ORIGIN])
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_to(text_data=json.dumps({"type": "resume", "after": after}))
+    communicator.replayed = []
+    while HEARTBEAT not in (frame := await next_frame(communicator)):
+        communicator.replayed.append(frame)
+    return communicator
+
+
+async def next_frame(communicator, timeout: float = 3) -> str:
+    return await communicator.receive_from(timeout=timeout)
+
+
+async def next_frames(communicator, count: int) -> list[str]:
+    return [await next_frame(communicator) for _ in range(count)]
+
+
+async def close_code(communicator, timeout: float = 3) -> int:
+    """Wait for the server to close the socket; the code it closed with."""
+    message = await communicator.receive_output(timeout=timeout)
+    assert message["type"] == "websocket.close", message
+    return message.get("code", 1000)
+
+
+def api_token(user) -> str:
+    token = ApiToken(user=user, name="test")
+    key = issue(token)
+    token.save()
+    return key
+
+
+def publish_via_api(host: str, slug: str, key: str, headline: str) -> dict:
+    request = urllib.request.Request(
+        f"http://{host}/api/live/{slug}/posts/",
+        data=json.dumps({"headline": headline}).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback test server)
+        assert response.status == 201
+        return json.loads(response.read())
+
+
+def publish_from_a_server_thread(blog, author, headline: str, body: str = "<p>Update.</p>", **fields) -> Post:
+    """Publish while this thread runs Playwright's event loop."""
+    return call_as_server(publish_post, blog, author, headline=headline, body=body, **fields)
+
+
+def open_page_reader(page, server: str, blog) -> None:
+    """Open the blog in the browser and wait until its socket is open, so what follows arrives live."""
+    page.goto(f"{server}{blog.get_absolute_url()}")
+    page.evaluate("window.__notReloaded = true")
+    page.wait_for_selector('#live[data-transport="socket"]', state="attached")
+
+
+async def open_network_reader(host: str, slug: str):
+    """A reader over a real TCP connection to a server process, resumed and answered."""
+    socket = await connect(f"ws://{host}/ws/live/{slug}/", origin=f"http://{host}", compression=None)
+    await socket.send(json.dumps({"type": "resume", "after": 0}))
+    assert HEARTBEAT in await asyncio.wait_for(socket.recv(), 5)
+    return socket
+
+
+async def next_post(socket, timeout: float) -> str:
+    """The next frame on a network reader that is not a heartbeat."""
+    while True:
+        frame = await asyncio.wait_for(socket.recv(), timeout)
+        if HEARTBEAT not in frame:
+            return frame
