@@ -1,4 +1,7 @@
-"""Optimistic locking: a save names the version it started from, and a stale one is refused."""
+"""Optimistic locking: a save names the version it started from, and a stale one is refused.
+
+Used by every app's services (posts, results). See docs/architecture.md.
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone

@@ -1,4 +1,7 @@
-"""HTTP for pages that follow a stream: cached by seq, revalidated by ETag, CDN-friendly."""
+"""HTTP for pages that follow a stream: cached by seq, revalidated by ETag, CDN-friendly.
+
+Each app's views call these with their stream's key. See docs/architecture.md.
+"""
 
 from collections.abc import Callable
 

@@ -5,6 +5,7 @@ the spot, with no task and no copy. Only a send that has to wait (the
 reader's buffers are full) is finished in a task, with later frames queued
 behind it. A reader whose queued text passes the limit is cut off, to reconnect and
 resume from the database.
+See docs/architecture.md.
 """
 
 import asyncio

@@ -11,9 +11,12 @@ from django.db import connection
 from websockets.asyncio.client import connect
 
 from config.asgi import application
+from demo.night import demo_entry
 from liveblog.models import ApiToken, Post
 from liveblog.services import post_create
 from liveblog.tokens import issue
+from results.models import Contest
+from results.services import result_declare
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 HEARTBEAT = 'data-kind="heartbeat"'
@@ -100,10 +103,20 @@ def publish_from_a_server_thread(blog, author, headline: str, body: str = "<p>Up
 
 
 def open_page_reader(page, server: str, blog) -> None:
-    """Open the blog in the browser and wait until its socket is open, so what follows arrives live."""
+    """Open the blog in the browser and wait until its socket is open, so what follows arrives live.
+
+    The page's sockets are collected in `page.sockets`, for waiting on the frames they receive.
+    """
+    page.sockets = []
+    page.on("websocket", lambda socket: page.sockets.append(socket))
     page.goto(f"{server}{blog.get_absolute_url()}")
     page.evaluate("window.__notReloaded = true")
     page.wait_for_selector('#live[data-transport="socket"]', state="attached")
+
+
+def frame_reaching(page, text: str, timeout_ms: float = 5000):
+    """A context in which to make a change; it ends once a frame containing `text` has reached the page's socket."""
+    return page.sockets[-1].expect_event("framereceived", predicate=lambda payload: text in payload, timeout=timeout_ms)
 
 
 async def open_network_reader(host: str, slug: str):
@@ -120,3 +133,11 @@ async def next_post(socket, timeout: float) -> str:
         frame = await asyncio.wait_for(socket.recv(), timeout)
         if HEARTBEAT not in frame:
             return frame
+
+
+def declare_demo_contest(slug: str, actor, **kwargs):
+    """Declare one of the demo night's contests with its real figures (or `entry`), as the results desk would."""
+    contest = Contest.objects.select_related("election").get(slug=slug)
+    spec, entry = demo_entry(contest)
+    kwargs.setdefault("entry", entry)
+    return result_declare(contest=contest, declared_at=spec.declared_at, actor=actor, expected_version=None, **kwargs)

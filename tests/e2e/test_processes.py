@@ -12,7 +12,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from bench.wsclient import masked_frame
-from tests.helpers import api_token, next_post, open_network_reader, publish_via_api
+from tests.helpers import MESSAGE_TOO_BIG, api_token, next_post, open_network_reader, publish_via_api
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +95,7 @@ def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers,
         return code, frame
 
     code, frame = asyncio.run(scenario())
-    assert code == 1009  # message too big
+    assert code == MESSAGE_TOO_BIG
     assert "Unaffected" in frame
 
 

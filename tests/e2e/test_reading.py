@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import call_as_server, open_page_reader, publish_from_a_server_thread
+from tests.helpers import call_as_server, frame_reaching, open_page_reader, publish_from_a_server_thread
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,8 +26,7 @@ def test_a_scrolled_down_reader_gets_a_new_updates_button_and_no_jump(asgi_serve
     open_page_reader(page, asgi_server, blog)
     anchor = page.locator("#" + page.locator("#stream .post").nth(8).get_attribute("id"))
     anchor.scroll_into_view_if_needed()
-    page.mouse.wheel(0, 200)
-    page.wait_for_timeout(300)
+    page.evaluate("window.scrollBy(0, 200)")  # instant: the page has no smooth scrolling
     before = anchor.bounding_box()["y"]
 
     publish_from_a_server_thread(blog, reporter, "Breaking while you read")
@@ -57,8 +56,9 @@ def test_pause_holds_updates_and_resuming_catches_up(asgi_server, page, blog, re
     open_page_reader(page, asgi_server, blog)
     page.click("#pause-live")
     expect(page.locator("#pause-live")).to_have_attribute("aria-pressed", "true")
-    publish_from_a_server_thread(blog, reporter, "While paused")
-    page.wait_for_timeout(1000)
+    with frame_reaching(page, "While paused"):
+        publish_from_a_server_thread(blog, reporter, "While paused")
+    page.evaluate("1")  # a round trip through the page's task queue: the frame's message event has run
     expect(page.locator("#stream")).not_to_contain_text("While paused")
     page.click("#pause-live")
     expect(page.locator("#stream")).to_contain_text("While paused", timeout=3000)
@@ -96,7 +96,7 @@ def test_a_post_carrying_an_xss_payload_executes_nothing(asgi_server, page, blog
     page.reload()
     expect(page.locator("#stream")).to_contain_text("Results soon")
     page.locator("#stream a", has_text="tap").click()
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # nothing may happen, so there is no event to wait for: a quiet second
     assert dialogs == [] and foreign == []
     assert page.locator("#pinned").count() == 1
 
@@ -127,8 +127,7 @@ def test_reader_pages_have_no_console_errors_and_no_csp_violations(
         "/",
         "/embed/live/hartlepool/",
     ):
-        page.goto(f"{asgi_server}{url}")
-        page.wait_for_timeout(700)
+        page.goto(f"{asgi_server}{url}", wait_until="networkidle")
         assert page.evaluate("window.__cspViolations") == [], url
     assert errors == []
     context.close()

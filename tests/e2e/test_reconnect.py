@@ -51,7 +51,7 @@ def test_offline_reader_gets_every_missed_post_once_and_in_order(asgi_server, br
     context.set_offline(True)
     for n in (1, 2, 3):
         publish_from_a_server_thread(blog, reporter, f"Missed {n}")
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)  # stays offline a while, as a train in a tunnel does; nothing to wait for
     context.set_offline(False)
     expect(page.locator("#stream .post")).to_have_count(3, timeout=10000)
     assert stream_headlines(page) == ["Missed 3", "Missed 2", "Missed 1"]

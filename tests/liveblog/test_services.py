@@ -225,3 +225,45 @@ def test_concurrent_publishes_get_gapless_unique_sequence_numbers(blog, reporter
     seqs = sorted(Event.objects.filter(stream__key=blog.stream_key).values_list("seq", flat=True))
     assert seqs == list(range(1, writers * per_writer + 1))
     assert events.latest_seq(blog.stream_key) == writers * per_writer
+
+
+def _picture(name="count.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 500), (0, 135, 220)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_picture_renditions_are_made_before_the_posts_transaction_takes_any_lock(blog, reporter, settings, tmp_path):
+    from liveblog import images
+
+    settings.MEDIA_ROOT = tmp_path
+    real_make, seen = images.make_renditions, []
+
+    def watching_make(name):
+        seen.append(connection.in_atomic_block)
+        return real_make(name)
+
+    images.make_renditions = watching_make
+    try:
+        post = post_create(
+            post=Post(blog=blog, headline="Count", image=_picture(), image_credit="Agency"), actor=reporter
+        )
+    finally:
+        images.make_renditions = real_make
+    assert seen == [False]
+    assert post.post.image_widths == [480, 960]
+    assert Post.objects.get(pk=post.post.pk).image_widths == [480, 960]
+
+
+def test_a_refused_save_leaves_no_picture_files_behind(blog, reporter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError, match="credit"):
+        post_create(post=Post(blog=blog, headline="No credit", image=_picture()), actor=reporter)
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+    assert not Post.objects.exists() and not Event.objects.exists()

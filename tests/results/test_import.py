@@ -114,16 +114,3 @@ def test_an_import_as_someone_who_may_not_declare_is_refused(tmp_path, reporter)
     with pytest.raises(CommandError, match="not an active user allowed"):
         call_command("import_results", str(write(tmp_path, feed())), "--as", "reporter")
     assert Election.objects.filter(slug="parl.hartlepool.2021-05-06").count() == 0
-
-
-def test_the_replay_declares_the_night_one_by_one(night, results_desk, editor):
-    from demo import replay
-
-    said, waits = [], []
-    count = replay.replay(speed=600, max_gap=8, actor=results_desk, say=said.append, sleep=waits.append)
-    assert count == 6
-    assert said[0].endswith("declared Hartlepool") and said[-1].endswith("declared West Midlands")
-    assert all(0 <= w <= 8 for w in waits) and len(waits) == 5
-    assert replay.replay(speed=600, max_gap=8, actor=results_desk, say=said.append, sleep=waits.append) == 0
-    replay.reset(editor)
-    assert Result.objects.count() == 0

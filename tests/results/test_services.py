@@ -6,11 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from demo.night import CONTESTS, demo_entry
-from liveblog.models import Post
 from results import services
 from results.models import Candidacy, Contest, Result
 from results.summary import Entry
-from streams import events
 from streams.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -161,40 +159,6 @@ def test_council_control_and_seat_changes_are_computed(night, results_desk):
 def test_council_seats_must_add_up_to_the_council(night, results_desk):
     with pytest.raises(ValidationError, match="add up to 32"):
         declare(contest(night, "harlow"), results_desk, entry=Entry(council_seats={"con": 20, "lab": 12}))
-
-
-def test_a_declaration_reaches_every_covering_live_blog_as_a_key_event_card(night, blog, results_desk, editor):
-    blog.elections.add(night["hartlepool-2021"])
-    hartlepool = contest(night, "hartlepool")
-    declare(hartlepool, results_desk)
-    post = Post.objects.get(blog=blog)
-    assert post.result.contest == hartlepool and post.is_key_event and post.is_published
-    assert post.headline == "Hartlepool: Con GAIN from Lab"
-    blog_events = Event.objects.filter(stream__key=blog.stream_key)
-    assert list(blog_events.values_list("seq", "kind")) == [(1, events.POST_PUBLISHED)]
-    assert f'id="result-{hartlepool.pk}"' in blog_events.get().html
-    election_events = Event.objects.filter(stream__key=night["hartlepool-2021"].stream_key)
-    assert list(election_events.values_list("kind", flat=True)) == [events.RESULT_DECLARED]
-    assert 'id="scoreboard" class="scoreboard" aria-label="Scoreboard" hx-swap-oob="true"' in election_events.get().html
-
-
-def test_a_correction_updates_the_card_in_place_everywhere(night, blog, results_desk, editor):
-    from liveblog.services import post_pin
-
-    blog.elections.add(night["hartlepool-2021"])
-    hartlepool = contest(night, "hartlepool")
-    declare(hartlepool, results_desk)
-    post_pin(post=Post.objects.get(blog=blog), actor=editor)
-    _, entry = demo_entry(hartlepool)
-    declare(hartlepool, results_desk, entry=entry, reason="Typing slip in the rejected ballots.")
-    last = Event.objects.filter(stream__key=blog.stream_key).order_by("-seq").first()
-    assert last.kind == events.POST_UPDATED
-    assert 'hx-swap-oob="true"' in last.html and "Corrected" in last.html
-    post = Post.objects.get(blog=blog)
-    assert post.is_pinned and post.edited_at is not None
-    election_event = Event.objects.filter(stream__key=night["hartlepool-2021"].stream_key).order_by("-seq").first()
-    assert election_event.kind == events.RESULT_CORRECTED
-    assert f'<section hx-swap-oob="true" id="result-{hartlepool.pk}"' in election_event.html
 
 
 @pytest.mark.postgres

@@ -1,19 +1,12 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from demo.night import demo_entry
 from results.models import Contest
-from results.services import result_declare, result_set_status
+from results.services import result_set_status
+from tests.helpers import declare_demo_contest as declare
 from tests.helpers import open_reader
 
 pytestmark = pytest.mark.django_db
-
-
-def declare(slug, actor, **kwargs):
-    contest = Contest.objects.select_related("election").get(slug=slug)
-    spec, entry = demo_entry(contest)
-    return result_declare(contest=contest, entry=entry, declared_at=spec.declared_at, actor=actor,
-                          expected_version=None, **kwargs)  # fmt: skip
 
 
 def test_the_results_page_lists_every_contest_with_its_status_and_the_scoreboard(client, night, results_desk):
@@ -87,17 +80,6 @@ async def test_a_connected_results_socket_receives_status_declaration_and_correc
     await database_sync_to_async(declare)("hartlepool", results_desk, reason="Recounted bundle.")
     corrected = await communicator.receive_from(timeout=3)
     assert 'data-kind="result.corrected"' in corrected and "Corrected" in corrected
-    await communicator.disconnect()
-
-
-@pytest.mark.django_db(transaction=True)
-async def test_a_live_blog_reader_receives_the_card_when_a_covered_election_declares(night, blog, results_desk):
-    await database_sync_to_async(blog.elections.add)(night["hartlepool-2021"])
-    communicator = await open_reader(blog)
-    await database_sync_to_async(declare)("hartlepool", results_desk)
-    frame = await communicator.receive_from(timeout=3)
-    assert 'data-kind="post.published"' in frame and 'class="card card--constituency"' in frame
-    assert "6,940" in frame
     await communicator.disconnect()
 
 

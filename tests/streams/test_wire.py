@@ -94,3 +94,42 @@ async def test_uvicorn_sansio_connections_get_the_transport_writer_and_others_th
         pass
 
     assert isinstance(socket_writer(other_server_send, limit_bytes=1), AsgiWriter)
+
+
+async def test_the_transport_writer_works_on_a_real_uvicorn_sansio_connection():
+    """Fails loudly if an upgrade of the pinned uvicorn moves the internals the fast writer reads."""
+    import socket
+
+    import uvicorn
+    from websockets.asyncio.client import connect
+
+    writers, closed = [], asyncio.Event()
+    frame = Frame(seq=7, text='<div data-seq="7">over the wire</div>')
+
+    async def app(scope, receive, send):
+        assert scope["type"] == "websocket"
+        assert (await receive())["type"] == "websocket.connect"
+        await send({"type": "websocket.accept"})
+        writer = socket_writer(send, limit_bytes=64 * 1024)
+        writers.append(writer)
+        assert writer.write(frame)
+        assert (await receive())["type"] == "websocket.disconnect"
+        assert writer.write(frame)  # a gone connection is not written to, and the reader is not cut off
+        closed.set()
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, ws="websockets-sansio", lifespan="off", log_level="error")
+    server = uvicorn.Server(config)
+    serving = asyncio.ensure_future(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.01)
+        async with connect(f"ws://127.0.0.1:{port}/", compression=None) as client:
+            assert await asyncio.wait_for(client.recv(), 5) == frame.text
+        await asyncio.wait_for(closed.wait(), 5)
+    finally:
+        server.should_exit = True
+        await serving
+    assert [type(writer) for writer in writers] == [TransportWriter]
