@@ -74,7 +74,9 @@ def app_env(**extra) -> dict:
     return {**os.environ, "PYTHONWARNINGS": "ignore", "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_ALLOWED_HOSTS": HOST, "DJANGO_SECURE_SSL_REDIRECT": "0", **extra}  # fmt: skip
+            "DJANGO_ALLOWED_HOSTS": HOST, "DJANGO_SECURE_SSL_REDIRECT": "0",
+            # Every benchmark reader and post comes from one address and one token.
+            "LIVEBLOG_SOCKETS_PER_ADDRESS": "0", "LIVEBLOG_API_RATE_PER_MINUTE": "0", **extra}  # fmt: skip
 
 
 def start_uvicorn(app: str, port: int, env: dict) -> subprocess.Popen:

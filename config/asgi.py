@@ -12,14 +12,14 @@ sys.setswitchinterval(0.001)
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from liveblog.routing import websocket_urlpatterns as liveblog_sockets  # noqa: E402
 from results.routing import websocket_urlpatterns as results_sockets  # noqa: E402
+from streams.origins import OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(liveblog_sockets + results_sockets)),
+        "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
     }
 )

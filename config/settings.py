@@ -103,6 +103,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
     }
+# The embedded default is where newsrooms try the product first: concurrent writers must
+# queue, not fail with "database is locked". WAL lets readers read while one writes;
+# IMMEDIATE transactions take the write lock up front, where the busy timeout waits for it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", "transaction_mode": "IMMEDIATE",
+         "timeout": 30}
+    )  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -154,21 +162,29 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy, the client address is the left-most X-Forwarded-For entry the
-# proxies vouch for; DJANGO_PROXY_COUNT says how many proxies there are.
+# Behind DJANGO_PROXY_COUNT proxies, each appending the address it saw to
+# X-Forwarded-For, the client is that many entries from the right (streams/clients.py).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "streams.clients.request_client_address"
+# Load balancers check /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # History is shown to editors; restoring goes through the services, not a raw revert.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Everything goes to the server's stderr, where the process manager collects it. Every
+# server error is written with its traceback, in production too (Django's own default
+# shows them only while debugging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {app: {"handlers": ["console"], "level": "INFO"} for app in ("streams", "results", "liveblog")},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        **{app: {"handlers": ["stderr"], "level": "INFO"} for app in ("streams", "results", "liveblog")},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.channels.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
 }
 
 # Live blog behaviour.
@@ -179,5 +195,13 @@ LIVEBLOG_HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", 
 LIVEBLOG_REPLAY_WINDOW = int(os.environ.get("LIVEBLOG_REPLAY_WINDOW", "500"))
 # Rendered reader pages are cached by stream seq; off only to measure rendering.
 LIVEBLOG_PAGE_CACHE = env_bool("LIVEBLOG_PAGE_CACHE", True)
+# Reader sockets one client address may hold open on one server process; 0 for no cap.
+# Generous: a newsroom, an office or a mobile network can put many readers behind one address.
+LIVEBLOG_SOCKETS_PER_ADDRESS = int(os.environ.get("LIVEBLOG_SOCKETS_PER_ADDRESS", "1000"))
+# Uploaded pictures: refused above this size or pixel count before anything decodes them.
+LIVEBLOG_UPLOAD_MAX_BYTES = 2**20 * int(os.environ.get("LIVEBLOG_UPLOAD_MAX_MB", "15"))
+LIVEBLOG_UPLOAD_MAX_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_PIXELS", str(40_000_000)))
+# Posts a minute each publishing-API token may make; 0 for no limit.
+LIVEBLOG_API_RATE_PER_MINUTE = int(os.environ.get("LIVEBLOG_API_RATE_PER_MINUTE", "120"))
 # Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
 LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

@@ -196,6 +196,7 @@ def load_demo() -> LiveBlog:
                 standfirst="Results through the night from the Hartlepool count and councils across England. "
                 "Demo content: figures are real, quotes are illustrative paraphrases.",
                 status=LiveBlog.Status.LIVE,
+                starts_at=datetime(2021, 5, 6, 7, 0, tzinfo=LONDON),  # polls open
             ),
             actor=users["editor"],
         )

@@ -9,7 +9,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import permissions, services, tokens
+from streams.http import whole_number
+
+from . import images, permissions, services, tokens
 from .models import ApiToken, AuthorProfile, LiveBlog, Post, Quote
 from .services import QuoteData
 
@@ -80,6 +82,9 @@ class PostAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["edited_version"].initial = self.instance.version
+
+    def clean_image(self):
+        return images.checked_upload(self.cleaned_data.get("image"))
 
     def clean(self):
         cleaned = super().clean()
@@ -176,10 +181,10 @@ class PostAdmin(SimpleHistoryAdmin):
 
     def _blog_for(self, request, object_id):
         if object_id:
-            post = Post.objects.filter(pk=object_id).select_related("blog").first()
+            post = Post.objects.filter(pk=whole_number(object_id)).select_related("blog").first()
             return post.blog if post else None
-        blog_id = request.GET.get("blog") or request.POST.get("blog")
-        return LiveBlog.objects.filter(pk=blog_id).first() if blog_id and str(blog_id).isdigit() else None
+        blog_id = whole_number(request.GET.get("blog") or request.POST.get("blog"))
+        return LiveBlog.objects.filter(pk=blog_id).first() if blog_id is not None else None
 
     def get_urls(self):
         deleted = self.admin_site.admin_view(self.deleted_posts_view)

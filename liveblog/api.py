@@ -1,19 +1,34 @@
-"""The publishing API: newsroom tools post to a live blog through the same service as the admin."""
+"""The publishing API: newsroom tools post to a live blog through the same service as the admin.
+
+A request may carry an Idempotency-Key: a retry with the same key within a day gets the
+first answer again and posts nothing. Each token may publish a limited number of times a
+minute (LIVEBLOG_API_RATE_PER_MINUTE); past that, 429 with Retry-After.
+"""
 
 import json
+import time
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import tokens
-from .models import LiveBlog, Post, Quote
+from . import images, tokens
+from .models import ApiReplay, LiveBlog, Post, Quote
 from .services import QuoteData, post_create
 
 MAX_QUOTES = 20
+MAX_KEY_LENGTH = 200
+REPLAY_FOR = timedelta(hours=24)
+TEXT_FIELDS = ("headline", "body", "status", "published_at", "image_caption", "image_credit", "embed_url")
+QUOTE_FIELDS = ("text", "speaker_name", "speaker_role")
 
 
 class PostApiForm(forms.ModelForm):
@@ -29,6 +44,9 @@ class PostApiForm(forms.ModelForm):
 
     def clean_status(self):
         return self.cleaned_data.get("status") or Post.Status.PUBLISHED
+
+    def clean_image(self):
+        return images.checked_upload(self.cleaned_data.get("image"))
 
 
 class QuoteApiForm(forms.ModelForm):
@@ -48,6 +66,42 @@ def _payload(request) -> tuple[dict, dict]:
     return data, request.FILES
 
 
+def _is_text(value) -> bool:
+    """A string that can be stored and sent: no lone surrogates, which JSON's \\ud800 escapes can make."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shape_errors(data: dict, names: tuple[str, ...], where: str = "") -> dict:
+    """Field errors for values that are not text (or true/false, for is_key_event)."""
+    errors = {}
+    for name in names:
+        value = data.get(name)
+        if value is not None and not _is_text(value):
+            errors[f"{where}{name}"] = ["Must be a string of valid Unicode text."]
+    return errors
+
+
+def _input_errors(data: dict) -> dict:
+    errors = _shape_errors(data, TEXT_FIELDS)
+    if data.get("is_key_event") is not None and not isinstance(data["is_key_event"], bool | str):
+        errors["is_key_event"] = ["Must be true or false."]
+    quotes = data.get("quotes") or []
+    if not isinstance(quotes, list) or len(quotes) > MAX_QUOTES:
+        return {**errors, "quotes": [f"quotes must be a list of at most {MAX_QUOTES} objects"]}
+    for i, quote in enumerate(quotes):
+        if not isinstance(quote, dict):
+            errors[f"quotes[{i}]"] = ["Must be an object with text, speaker_name and speaker_role."]
+        else:
+            errors.update(_shape_errors(quote, QUOTE_FIELDS, where=f"quotes[{i}]."))
+    return errors
+
+
 def _errors(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
@@ -56,22 +110,55 @@ def _bad_request(errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
 
+def _over_rate(token) -> int:
+    """Seconds until the token may publish again, or 0 when it may now."""
+    limit = settings.LIVEBLOG_API_RATE_PER_MINUTE
+    if not limit:
+        return 0
+    now = time.time()
+    window = int(now // 60)
+    key = f"api-rate:{token.pk}:{window}"
+    try:
+        cache.add(key, 0, timeout=120)
+        used = cache.incr(key)
+    except Exception:  # the cache is away: publishing matters more than the limit
+        return 0
+    return int(60 - now % 60) + 1 if used > limit else 0
+
+
+def _replayed(token, key: str) -> JsonResponse | None:
+    answer = ApiReplay.objects.filter(token=token, key=key, created_at__gte=timezone.now() - REPLAY_FOR).first()
+    if answer is None:
+        return None
+    response = JsonResponse(answer.body, status=answer.status)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
 @csrf_exempt
 @require_POST
 def publish_post(request, slug):
     token = tokens.authenticate(request.headers.get("Authorization"))
     if token is None:
         return JsonResponse({"error": "A valid API token is required: Authorization: Bearer <token>."}, status=401)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable()):
+        return _bad_request({"Idempotency-Key": [f"Must be 1 to {MAX_KEY_LENGTH} printable characters."]})
+    if key and (replayed := _replayed(token, key)):
+        return replayed
+    if wait := _over_rate(token):
+        response = JsonResponse({"error": f"Too many posts from this token; try again in {wait} s."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     blog = get_object_or_404(LiveBlog, slug=slug)
     try:
         data, files = _payload(request)
     except ValueError as error:
         return _bad_request({"__all__": [f"Could not read the request: {error}"]})
+    if errors := _input_errors(data):
+        return _bad_request(errors)
     form = PostApiForm(data, files, instance=Post(blog=blog, author=token.user))
-    quote_items = data.get("quotes") or []
-    if not isinstance(quote_items, list) or len(quote_items) > MAX_QUOTES:
-        return _bad_request({"quotes": [f"quotes must be a list of at most {MAX_QUOTES} objects"]})
-    quote_forms = [QuoteApiForm(q if isinstance(q, dict) else {}) for q in quote_items]
+    quote_forms = [QuoteApiForm(q) for q in data.get("quotes") or []]
     errors = dict(form.errors) if not form.is_valid() else {}
     for i, quote_form in enumerate(quote_forms):
         if not quote_form.is_valid():
@@ -80,13 +167,20 @@ def publish_post(request, slug):
         return _bad_request(errors)
     quotes = [QuoteData(**q.cleaned_data) for q in quote_forms]
     try:
-        change = post_create(post=form.instance, actor=token.user, quotes=quotes)
+        with transaction.atomic():
+            change = post_create(post=form.instance, actor=token.user, quotes=quotes)
+            body = {"id": change.post.pk, "url": request.build_absolute_uri(change.post.get_absolute_url()),
+                    "seq": change.seq, "status": change.post.status}  # fmt: skip
+            if key:
+                # Stored with the post, in its transaction: a post committed is a post its retry will find.
+                ApiReplay.objects.filter(token=token, key=key).delete()  # one older than a day
+                ApiReplay.objects.create(token=token, key=key, status=201, body=body)
     except ValidationError as error:
         return _bad_request(_errors(error))
     except PermissionDenied as error:
         return JsonResponse({"error": str(error) or "Not allowed."}, status=403)
-    return JsonResponse(
-        {"id": change.post.pk, "url": request.build_absolute_uri(change.post.get_absolute_url()), "seq": change.seq,
-         "status": change.post.status},
-        status=201,
-    )  # fmt: skip
+    except IntegrityError:
+        if key and (replayed := _replayed(token, key)):
+            return replayed  # the same request, sent twice at once: the other one posted
+        raise
+    return JsonResponse(body, status=201)

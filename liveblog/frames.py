@@ -57,3 +57,8 @@ def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tupl
 def blog_frame(blog: LiveBlog):
     parts = [blog_header_html(blog, oob=True)]
     return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
+
+
+def withdrawn_frame(blog: LiveBlog):
+    parts = [render_to_string("liveblog/_withdrawn.html", {"blog": blog})]
+    return lambda seq: frame(seq=seq, kind=events.STREAM_CLOSED, parts=parts)

@@ -1,13 +1,46 @@
-"""Responsive renditions of a post's picture, made once with Pillow when it is saved."""
+"""A post's picture: checked before anything decodes it, then stored with responsive renditions made once.
+
+The check reads only the file's size and its header: a small file can declare a huge
+picture, and decoding it is what exhausts memory. Formats are recognised by content,
+and only the four that browsers show everywhere are opened at all.
+"""
 
 import io
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
 
 WIDTHS = (480, 960, 1440)
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+# Pillow's own guard, as a second line behind check_picture.
+Image.MAX_IMAGE_PIXELS = settings.LIVEBLOG_UPLOAD_MAX_PIXELS
+
+
+def check_picture(picture) -> None:
+    """Refuse a picture that is too big, has too many pixels or is not JPEG, PNG, WebP or GIF."""
+    limit = settings.LIVEBLOG_UPLOAD_MAX_BYTES
+    if picture.size > limit:
+        raise ValidationError(
+            f"A picture can be at most {limit / 2**20:.0f} MB; this one is {picture.size / 2**20:.1f} MB."
+        )
+    picture.seek(0)
+    try:
+        with Image.open(picture, formats=FORMATS) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
+        raise ValidationError("Upload a JPEG, PNG, WebP or GIF picture.") from error
+    finally:
+        picture.seek(0)
+    pixels = settings.LIVEBLOG_UPLOAD_MAX_PIXELS
+    if width * height > pixels:
+        raise ValidationError(
+            f"A picture can have at most {pixels / 1e6:.0f} million pixels; this one is {width} × {height}."
+        )
 
 
 def rendition_name(name: str, width: int) -> str:
@@ -36,6 +69,13 @@ def make_renditions(name: str) -> list[int]:
     return made
 
 
+def checked_upload(value):
+    """For a form's clean_image: a newly uploaded picture must pass check_picture; a kept one is left alone."""
+    if isinstance(value, UploadedFile):
+        check_picture(value)
+    return value
+
+
 def store_new_picture(post) -> list[str]:
     """Store a post's newly uploaded picture and its renditions; returns every file written.
 
@@ -45,6 +85,10 @@ def store_new_picture(post) -> list[str]:
     picture = post.image
     if not picture or picture._committed:  # Django's own test for "not yet in storage" (FileField.pre_save)
         return []
+    try:
+        check_picture(picture)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
     picture.save(picture.name, picture.file, save=False)
     written = [picture.name, *(rendition_name(picture.name, width) for width in WIDTHS)]
     try:

@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from streams.events import blog_stream
+
+# How far ahead a post may be dated: a typo in the year must not pin a post above every other.
+LATEST_AHEAD = timedelta(days=7)
 
 
 def validate_time_zone(value: str) -> None:
@@ -66,6 +70,10 @@ class LiveBlog(models.Model):
     elections = models.ManyToManyField(
         "results.Election", blank=True, related_name="live_blogs",
         help_text="Declarations in these elections appear in the blog as they happen.",
+    )  # fmt: skip
+    starts_at = models.DateTimeField(
+        "coverage starts", default=timezone.now,
+        help_text="When the blog's coverage begins. Posts cannot be dated earlier; backdating within it is fine.",
     )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -188,6 +196,22 @@ class Post(models.Model):
             raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
         if self.image and not self.image_credit.strip():
             raise ValidationError({"image_credit": "A picture must carry a credit."})
+        self._check_publishing_window()
+
+    def _check_publishing_window(self) -> None:
+        if self.published_at is None or self.blog_id is None:
+            return
+        latest = timezone.now() + LATEST_AHEAD
+        if self.published_at > latest:
+            raise ValidationError({"published_at": (
+                f"A post can be dated at most {LATEST_AHEAD.days} days ahead, until {_shown(latest, self.blog)}."
+            )})  # fmt: skip
+        # A declaration card is dated by its declaration, whenever the blog began covering the election.
+        if self.result_id is None and self.published_at < self.blog.starts_at:
+            raise ValidationError({"published_at": (
+                f"This blog's coverage starts at {_shown(self.blog.starts_at, self.blog)}; "
+                "a post cannot be dated earlier."
+            )})  # fmt: skip
 
     @property
     def body_text(self) -> str:
@@ -222,6 +246,10 @@ class Post(models.Model):
         from .embeds import embed_card
 
         return embed_card(self.embed_url) if self.embed_url else None
+
+
+def _shown(moment, blog: LiveBlog) -> str:
+    return timezone.localtime(moment, blog.zone).strftime("%-d %b %Y %H:%M")
 
 
 class Quote(models.Model):
@@ -266,3 +294,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ApiReplay(models.Model):
+    """The answer to a publishing request sent with an Idempotency-Key, kept so a retry posts nothing twice."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="replays")
+    key = models.CharField(max_length=200)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["token", "key"], name="one_answer_per_token_and_key")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.key}"

@@ -7,6 +7,7 @@ from django.db import models
 
 from results.scoreboard import Strip, declared_counts
 from streams import events
+from streams.http import whole_number
 
 from .models import LiveBlog, Post
 
@@ -87,6 +88,7 @@ def permalink_page(blog: LiveBlog, post: Post) -> ReaderPage:
 
 
 def cursor_post(blog: LiveBlog, raw: str | None) -> Post | None:
-    if not raw or not raw.isdigit():
+    post_id = whole_number(raw)
+    if post_id is None:
         return None
-    return blog.posts.published().filter(pk=int(raw)).only("id", "published_at").first()
+    return blog.posts.published().filter(pk=post_id).only("id", "published_at").first()

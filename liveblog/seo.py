@@ -16,6 +16,14 @@ def _iso(value) -> str:
     return value.isoformat(timespec="seconds")
 
 
+def _plus(moment, delta):
+    """moment + delta, or moment itself where that would pass the calendar's end: stored data never breaks a page."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return moment
+
+
 def post_summary(post: Post) -> str:
     return Truncator(strip_tags(post.body)).chars(200) or post.headline
 
@@ -24,7 +32,7 @@ def live_blog_posting(blog: LiveBlog, posts: list[Post], absolute) -> dict:
     """schema.org LiveBlogPosting with the latest updates as BlogPosting entries."""
     newest = max((p.published_at for p in posts), default=blog.created_at)
     start = min((p.published_at for p in posts), default=blog.created_at)
-    end = newest if blog.status == LiveBlog.Status.ENDED else newest + LIVE_HORIZON
+    end = newest if blog.status == LiveBlog.Status.ENDED else _plus(newest, LIVE_HORIZON)
     return {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",

@@ -248,12 +248,20 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
 
 
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
-    """Create or edit a live blog; readers of a public blog see header changes live."""
+    """Create or edit a live blog; readers of a public blog see header changes live.
+
+    A blog taken back to draft tells its open pages it is withdrawn and closes their sockets.
+    """
     if not permissions.can_save_blog(actor, blog):
         raise PermissionDenied("Only editors can change a live blog.")
     with transaction.atomic():
+        previous_status = (
+            LiveBlog.objects.select_for_update().filter(pk=blog.pk).values_list("status", flat=True).first()
+        )
         blog.full_clean()
         blog.save()
         if blog.status != LiveBlog.Status.DRAFT:
             events.append(stream_key=blog.stream_key, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
+        elif previous_status not in (None, LiveBlog.Status.DRAFT):
+            events.append(stream_key=blog.stream_key, kind=events.STREAM_CLOSED, render=frames.withdrawn_frame(blog))
     return blog

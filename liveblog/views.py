@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from streams import http
 
@@ -36,6 +37,7 @@ def _reader(request, blog, page, template="liveblog/blog_detail.html"):
 
 
 @require_safe
+@vary_on_headers("HX-Request")  # the same address answers a fragment to htmx
 def blog_detail(request, slug):
     blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
     before = selectors.cursor_post(blog, request.GET.get("before"))

@@ -6,7 +6,7 @@ and appends events to the election's stream; a declaration is also announced
 covering the election, in the same transaction. Readers get it all after commit.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from .signals import result_declared
 from .summary import Entry, summarise
 
 __all__ = ["ConflictError", "result_declare", "result_set_status"]
+
+# A desk's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
 
 # Where a count can go next, by hand. Declarations and corrections go through result_declare.
 STATUS_MOVES = {
@@ -92,6 +95,8 @@ def result_declare(
 ) -> Revision:
     """Declare a result, or correct a declared one with a new revision and a reason."""
     _check_may_declare(actor)
+    if declared_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"declared_at": "A declaration cannot be dated in the future."})
     if declared_at < contest.polls_close:
         polls = date_format(timezone.localtime(contest.polls_close), "j M H:i")
         raise ValidationError({"declared_at": f"A declaration cannot be before polls close ({polls})."})

@@ -2,6 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from streams import http
 
@@ -18,6 +19,7 @@ def _results_page(request, election, template):
 
 
 @require_safe
+@vary_on_headers("HX-Request")  # the same address answers a fragment to htmx
 def election_results(request, slug):
     election = get_object_or_404(Election, slug=slug)
     if request.htmx and request.GET.get("fragment") == "live":

@@ -16,11 +16,14 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import frames
+from .clients import scope_client_address
 from .events import Frame
 from .fanout import hub
 from .wire import SocketWriter, socket_writer
 
 POLICY_VIOLATION = 1008
+STREAM_CLOSED = 4410  # the stream stopped being public; the page says so and does not reconnect
+TOO_MANY_SOCKETS = 4429  # from one address, on this process: LIVEBLOG_SOCKETS_PER_ADDRESS
 # A reader has no reason to resume more than a few times a minute.
 MAX_MESSAGES, PER_SECONDS = 5, 10.0
 NOT_FOUND = 4404
@@ -38,7 +41,7 @@ def parse_resume(text: str | None) -> int | None:
     if not isinstance(message, dict) or message.get("type") != "resume":
         return None
     after = message.get("after")
-    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2**63:
         return None
     return after
 
@@ -61,12 +64,17 @@ class StreamConsumer(AsyncWebsocketConsumer):
     pending: list[Frame] | tuple = ()  # live frames held while catching up
     rerun_after: int | None = None
     recent_messages: deque[float] | None = None
+    address: str | None = None  # counted against the per-address cap while open
 
     async def find_stream(self, slug: str) -> str | None:
         """The key of the stream this URL's slug follows, or None when readers may not follow it."""
         raise NotImplementedError
 
     async def connect(self):
+        if not hub().admit(scope_client_address(self.scope)):
+            await self.close(code=TOO_MANY_SOCKETS)
+            return
+        self.address = scope_client_address(self.scope)
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.stream_key = await hub().once((type(self), slug), lambda: self.find_stream(slug))
         if self.stream_key is None:
@@ -77,6 +85,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self.accept()
 
     async def disconnect(self, code):
+        if self.address is not None:
+            hub().release(self.address)
+            self.address = None
         if self.writer is not None:
             self.writer.discard()
         if self.stream_key is not None:
@@ -127,6 +138,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     def _write(self, frame: Frame) -> bool:
         if self.writer.write(frame):
+            if frame.closes:
+                asyncio.ensure_future(self.close(code=STREAM_CLOSED))
             return True
         # Too far behind to keep: cut off. The client reconnects and resumes from the database.
         self.sent_seq = None

@@ -24,6 +24,8 @@ POST_DELETED = "post.deleted"
 POST_PINNED = "post.pinned"
 POST_UNPINNED = "post.unpinned"
 BLOG_UPDATED = "blog.updated"
+# The stream stops being public (a blog taken back to draft): readers are told, then their sockets closed.
+STREAM_CLOSED = "stream.closed"
 RESULT_STATUS = "result.status"
 RESULT_DECLARED = "result.declared"
 RESULT_CORRECTED = "result.corrected"
@@ -57,6 +59,7 @@ class Frame:
 
     seq: int
     text: str
+    closes: bool = False  # readers close their socket once it is written
 
     @cached_property
     def wire(self) -> bytes:
@@ -104,7 +107,7 @@ def append(*, stream_key: str, kind: str, render) -> Event:
         raise RuntimeError("Events must be appended inside the writing transaction.")
     stream_id, seq = _next_seq(stream_key)
     event = Event.objects.create(stream_id=stream_id, seq=seq, kind=kind, html=render(seq))
-    frame = Frame(seq=seq, text=event.html)
+    frame = Frame(seq=seq, text=event.html, closes=kind == STREAM_CLOSED)
     transaction.on_commit(lambda: broadcast(stream_key, frame))
     return event
 
@@ -112,6 +115,8 @@ def append(*, stream_key: str, kind: str, render) -> Event:
 def broadcast(stream_key: str, frame: Frame) -> None:
     """Send a committed frame to every reader; never fails the write."""
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
+    if frame.closes:
+        message["closes"] = True
     try:
         async_to_sync(get_channel_layer().group_send)(group_name(stream_key), message)
     except Exception:
@@ -119,5 +124,10 @@ def broadcast(stream_key: str, frame: Frame) -> None:
 
 
 def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
-    rows = Event.objects.filter(stream__key=stream_key, seq__gt=seq).order_by("seq").values_list("seq", "html")[:limit]
-    return [Frame(seq=s, text=html) for s, html in rows]
+    rows = Event.objects.filter(stream__key=stream_key, seq__gt=seq).order_by("seq")[:limit]
+    return frames_of(rows.values_list("seq", "html", "kind"))
+
+
+def frames_of(rows) -> list[Frame]:
+    """Frames from stored (seq, html, kind) rows."""
+    return [Frame(seq=seq, text=html, closes=kind == STREAM_CLOSED) for seq, html, kind in rows]

@@ -10,7 +10,7 @@ caught up even when nothing new is published. See docs/architecture.md.
 import asyncio
 import logging
 import weakref
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -45,8 +45,8 @@ def _latest_seqs(keys: list[str]) -> dict[str, int]:
 
 @database_sync_to_async
 def _load_recent(stream_key: str, limit: int) -> list[events.Frame]:
-    rows = Event.objects.filter(stream__key=stream_key).order_by("-seq").values_list("seq", "html")[:limit]
-    return [events.Frame(seq=seq, text=html) for seq, html in reversed(rows)]
+    rows = Event.objects.filter(stream__key=stream_key).order_by("-seq").values_list("seq", "html", "kind")[:limit]
+    return events.frames_of(reversed(rows))
 
 
 class Hub:
@@ -63,6 +63,21 @@ class Hub:
         # Streams that sent a frame since the last heartbeat: each frame already told
         # their readers the latest seq, so the heartbeat only checks them for gaps.
         self._sent_since_beat: set[str] = set()
+        # Open reader sockets per client address, for LIVEBLOG_SOCKETS_PER_ADDRESS.
+        self._sockets_by_address: Counter[str] = Counter()
+
+    def admit(self, address: str) -> bool:
+        """Count a new socket from `address`; False (and not counted) when that address has its share open."""
+        cap = settings.LIVEBLOG_SOCKETS_PER_ADDRESS
+        if cap and self._sockets_by_address[address] >= cap:
+            return False
+        self._sockets_by_address[address] += 1
+        return True
+
+    def release(self, address: str) -> None:
+        self._sockets_by_address[address] -= 1
+        if self._sockets_by_address[address] <= 0:
+            del self._sockets_by_address[address]
 
     async def join(self, stream_key: str, reader: Reader) -> None:
         # Set before the first await, so readers connecting together start one hub, not many.
@@ -71,8 +86,19 @@ class Hub:
         await asyncio.shield(self._started)
         readers = self.readers.setdefault(stream_key, set())
         if not readers:
-            await self.layer.group_add(events.group_name(stream_key), self.channel)
+            await self._subscribe(stream_key)
         readers.add(reader)
+
+    async def _subscribe(self, stream_key: str) -> bool:
+        """Join the stream's group; with the channel layer away, readers still connect and heartbeats catch them up."""
+        if self.channel is None:
+            return False  # not connected yet: _receive joins every stream once it is
+        try:
+            await self.layer.group_add(events.group_name(stream_key), self.channel)
+        except Exception:
+            logger.warning("Could not join %s; heartbeats keep its readers up to date", stream_key, exc_info=True)
+            return False
+        return True
 
     async def leave(self, stream_key: str, reader: Reader) -> None:
         readers = self.readers.get(stream_key)
@@ -82,13 +108,15 @@ class Hub:
         if not readers:
             del self.readers[stream_key]
             self.recent.pop(stream_key, None)
+            if self.channel is None:
+                return
             try:
                 await self.layer.group_discard(events.group_name(stream_key), self.channel)
             except Exception:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
-    async def dispatch(self, stream_key: str, seq: int, text: str) -> None:
-        frame = events.Frame(seq=seq, text=text)  # encoded once, shared by every reader
+    async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False) -> None:
+        frame = events.Frame(seq=seq, text=text, closes=closes)  # encoded once, shared by every reader
         self._remember(stream_key, frame)
         self._sent_since_beat.add(stream_key)
         async for chunk in self._chunks(stream_key):
@@ -153,11 +181,27 @@ class Hub:
 
     async def _start(self) -> None:
         self.layer = get_channel_layer()
-        self.channel = await self.layer.new_channel("hub.")
+        await self._connect()
         self._tasks = [asyncio.ensure_future(self._receive()), asyncio.ensure_future(self._heartbeat())]
+
+    async def _connect(self) -> bool:
+        """Open the process's channel on the layer; False while the layer (Redis) is away."""
+        try:
+            self.channel = await self.layer.new_channel("hub.")
+        except Exception:
+            logger.warning(
+                "Channel layer unreachable; readers are served by heartbeats until it returns", exc_info=True
+            )
+            return False
+        for stream_key in list(self.readers):
+            await self._subscribe(stream_key)
+        return True
 
     async def _receive(self) -> None:
         while True:
+            if self.channel is None and not await self._connect():
+                await asyncio.sleep(1)
+                continue
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -168,7 +212,7 @@ class Hub:
                 continue
             if message.get("type") == events.SOCKET_MESSAGE_TYPE:
                 # Awaited, so frames go out in the order they came, one after another.
-                await self.dispatch(message["stream"], message["seq"], message["text"])
+                await self.dispatch(message["stream"], message["seq"], message["text"], message.get("closes", False))
 
     async def _heartbeat(self) -> None:
         while True:
@@ -197,7 +241,7 @@ class Hub:
                 for reader in chunk:
                     reader.heartbeat(heartbeat, write=write)
             # A restarted Redis forgets group membership; joining again is harmless.
-            await self.layer.group_add(events.group_name(key), self.channel)
+            await self._subscribe(key)
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()

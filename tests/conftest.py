@@ -1,5 +1,6 @@
 import functools
 import os
+from datetime import UTC, datetime
 
 import pytest
 from django.apps import apps
@@ -89,6 +90,7 @@ def blog(db):
         slug="hartlepool",
         standfirst="Results as they come.",
         status=LiveBlog.Status.LIVE,
+        starts_at=datetime(2021, 1, 1, tzinfo=UTC),
     )
 
 

@@ -18,7 +18,8 @@ from liveblog.tokens import issue
 from results.models import Contest
 from results.services import result_declare
 
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+# What a browser on a page of the site at http://127.0.0.1:8000 sends with its socket.
+BROWSER_HEADERS = [(b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8000")]
 HEARTBEAT = 'data-kind="heartbeat"'
 # Close codes readers are told.
 NOT_FOUND, POLICY_VIOLATION, MESSAGE_TOO_BIG = 4404, 1008, 1009
@@ -51,9 +52,17 @@ def call_as_server(service, *args, **kwargs):
         return pool.submit(call).result()
 
 
+def reader_socket(path: str, headers=None, client=None) -> WebsocketCommunicator:
+    """A socket to the site's ASGI application, not yet connected; `client` is (address, port)."""
+    communicator = WebsocketCommunicator(application, path, headers=BROWSER_HEADERS if headers is None else headers)
+    if client is not None:
+        communicator.scope["client"] = client
+    return communicator
+
+
 async def open_reader(blog=None, *, after: int = 0, path: str | None = None) -> WebsocketCommunicator:
     """Connect and resume; frames replayed before the handshake's heartbeat land in .replayed."""
-    communicator = WebsocketCommunicator(application, path or f"/ws/live/{blog.slug}/", headers=[ORIGIN])
+    communicator = reader_socket(path or f"/ws/live/{blog.slug}/")
     connected, _ = await communicator.connect()
     assert connected
     await communicator.send_to(text_data=json.dumps({"type": "resume", "after": after}))

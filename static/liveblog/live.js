@@ -23,6 +23,8 @@
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
   var FAILURES_BEFORE_POLLING = 3;
   var MAX_BACKOFF_STEPS = 5;
+  // The stream stopped being public (a blog taken back to draft): no reconnecting.
+  var STREAM_CLOSED = 4410;
 
   function setting(name, fallback) {
     return parseInt(live.dataset[name], 10) || fallback;
@@ -102,6 +104,12 @@
     var seq = parseInt(root.dataset.seq, 10);
     var kind = root.dataset.kind;
     if (kind === "reload") { reloadLiveArea(); return; }
+    if (kind === "stream.closed") {
+      applyFrame(root);
+      live.dataset.closed = "true";
+      stopPolling();
+      return;
+    }
     if (kind === "heartbeat") {
       if (seq > lastSeq) { resume(); }
       return;
@@ -120,7 +128,7 @@
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (text) { parseFrames(text).forEach(handle); })
       .catch(function () {})
-      .then(function () { if (!socket) { pollTimer = window.setTimeout(poll, setting("pollMs", 5000)); } });
+      .then(function () { if (!socket && live.dataset.closed !== "true") { pollTimer = window.setTimeout(poll, setting("pollMs", 5000)); } });
   }
 
   function pollSoon() {
@@ -158,6 +166,10 @@
     if (failures >= FAILURES_BEFORE_POLLING) {
       live.dataset.transport = "polling";
       pollSoon();
+    }
+    if (live.dataset.closed === "true" || code === STREAM_CLOSED) {
+      live.dataset.closed = "true";
+      return;
     }
     if (EXTENSION_RETRIES.indexOf(code) >= 0 || !document.body.contains(live)) { return; }
     var delay = backoff(retries);

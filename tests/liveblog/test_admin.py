@@ -77,7 +77,15 @@ def test_an_editor_ends_a_blog_and_readers_are_told(client, blog, editor):
     client.force_login(editor)
     response = client.post(
         f"/admin/liveblog/liveblog/{blog.pk}/change/",
-        {"title": blog.title, "slug": blog.slug, "standfirst": "", "status": "ended", "time_zone": "Europe/London"},
+        {
+            "title": blog.title,
+            "slug": blog.slug,
+            "standfirst": "",
+            "status": "ended",
+            "time_zone": "Europe/London",
+            "starts_at_0": "01/01/2021",
+            "starts_at_1": "00:00:00",
+        },  # fmt: skip
     )
     assert response.status_code == 302
     event = Event.objects.get(stream__key=blog.stream_key)

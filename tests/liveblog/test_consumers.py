@@ -1,13 +1,19 @@
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from config.asgi import application
 from liveblog.models import Post
 from liveblog.services import post_delete, post_pin, post_update
-from tests.helpers import NOT_FOUND, ORIGIN, POLICY_VIOLATION, next_frame, open_reader, publish_post_async, seq_of
+from tests.helpers import (
+    NOT_FOUND,
+    POLICY_VIOLATION,
+    next_frame,
+    open_reader,
+    publish_post_async,
+    reader_socket,
+    seq_of,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,14 +108,14 @@ async def test_a_resume_beyond_the_replay_window_is_told_to_reload(blog, reporte
 
 
 async def test_any_message_other_than_the_resume_handshake_closes_the_socket(blog):
-    communicator = WebsocketCommunicator(application, f"/ws/live/{blog.slug}/", headers=[ORIGIN])
+    communicator = reader_socket(f"/ws/live/{blog.slug}/")
     await communicator.connect()
     await communicator.send_to(text_data='{"type": "publish", "body": "hi"}')
     assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": POLICY_VIOLATION}
 
 
 async def test_a_socket_for_an_unknown_blog_is_refused(db):
-    communicator = WebsocketCommunicator(application, "/ws/live/no-such-blog/", headers=[ORIGIN])
+    communicator = reader_socket("/ws/live/no-such-blog/")
     connected, code = await communicator.connect()
     assert not connected and code == NOT_FOUND
 
