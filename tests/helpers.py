@@ -22,7 +22,7 @@ from results.services import result_declare
 BROWSER_HEADERS = [(b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8000")]
 HEARTBEAT = 'data-kind="heartbeat"'
 # Close codes readers are told.
-NOT_FOUND, POLICY_VIOLATION, MESSAGE_TOO_BIG = 4404, 1008, 1009
+NOT_FOUND, POLICY_VIOLATION, MESSAGE_TOO_BIG, STREAM_CLOSED, TOO_MANY_SOCKETS = 4404, 1008, 1009, 4410, 4429
 
 
 def seq_of(frame: str) -> int:

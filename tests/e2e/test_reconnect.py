@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import open_page_reader, publish_from_a_server_thread
+from tests.helpers import call_as_server, open_page_reader, publish_from_a_server_thread
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,3 +80,16 @@ def test_after_repeated_socket_failures_the_page_polls_then_returns_to_the_socke
     publish_from_a_server_thread(blog, reporter, "Arrived by socket")
     expect(page.locator("#stream")).to_contain_text("Arrived by socket", timeout=5000)
     assert stream_headlines(page) == ["Arrived by socket", "Arrived by polling"]
+
+
+def test_a_blog_taken_back_to_draft_says_so_on_open_pages_which_stop_reconnecting(asgi_server, page, blog, editor):
+    from liveblog.models import LiveBlog
+    from liveblog.services import blog_save
+
+    open_page_reader(page, asgi_server, blog)
+    blog.status = LiveBlog.Status.DRAFT
+    call_as_server(blog_save, blog=blog, actor=editor)
+    expect(page.locator("#withdrawn")).to_contain_text("withdrawn", timeout=5000)
+    expect(page.locator("#live")).to_have_attribute("data-closed", "true")
+    page.wait_for_timeout(2500)  # longer than the first reconnect would wait: nothing may happen
+    assert len(page.sockets) == 1  # a closed stream is not dialled again

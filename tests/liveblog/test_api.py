@@ -115,3 +115,54 @@ def test_editors_create_tokens_in_the_admin_and_see_the_key_once(client, editor,
     token = ApiToken.objects.get()
     key = text.split("it is not shown again: ")[1].split("<")[0].strip()
     assert token.prefix == key[:8] and key not in token.key_hash
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"headline": "x", "published_at": 12}, "published_at"),
+        ({"headline": "x", "published_at": ["2021-05-07"]}, "published_at"),
+        ({"headline": "\ud800"}, "headline"),
+        ({"body": "<p>\ud800</p>"}, "body"),
+        ({"headline": "q", "quotes": [{"text": "\ud800", "speaker_name": "A"}]}, "quotes[0].text"),
+        ({"headline": "q", "quotes": ["not an object"]}, "quotes[0]"),
+        ({"headline": "x", "is_key_event": [True]}, "is_key_event"),
+    ],
+)
+def test_values_of_the_wrong_shape_get_a_400_naming_the_field(client, blog, reporter, payload, field):
+    response = post_json(client, token_for(reporter), payload)
+    assert response.status_code == 400 and field in response.json()["errors"]
+    assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("published_at", "says"),
+    [("9999-12-31T20:00:00+00:00", "at most 7 days ahead"), ("2030-01-01T09:00:00+00:00", "at most 7 days ahead"),
+     ("2020-12-31T09:00:00+00:00", "coverage starts")],
+)  # fmt: skip
+def test_a_time_outside_the_publishing_window_is_refused_with_the_limit(client, blog, reporter, published_at, says):
+    response = post_json(client, token_for(reporter), {"headline": "When?", "published_at": published_at})
+    assert response.status_code == 400 and says in response.json()["errors"]["published_at"][0]
+    assert not Post.objects.exists()
+
+
+def test_a_retry_with_the_same_idempotency_key_posts_once_and_gets_the_first_answer(client, blog, reporter):
+    key = token_for(reporter)
+    headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": "wire-7781"}
+    send = lambda: client.post(URL, json.dumps({"headline": "Once"}), content_type="application/json", headers=headers)  # noqa: E731
+    first, retry = send(), send()
+    assert first.status_code == retry.status_code == 201
+    assert retry.json() == first.json() and retry["Idempotent-Replayed"] == "true"
+    assert Post.objects.count() == 1 and Event.objects.count() == 1
+    other = client.post(URL, json.dumps({"headline": "Twice"}), content_type="application/json",
+                        headers={**headers, "Idempotency-Key": "wire-7782"})  # fmt: skip
+    assert other.status_code == 201 and Post.objects.count() == 2
+
+
+def test_a_token_past_its_rate_gets_429_with_retry_after(client, blog, reporter, settings):
+    settings.LIVEBLOG_API_RATE_PER_MINUTE = 3
+    key = token_for(reporter)
+    answers = [post_json(client, key, {"headline": f"Fast {n}"}) for n in range(4)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert 1 <= int(answers[-1]["Retry-After"]) <= 61
+    assert Post.objects.count() == 3

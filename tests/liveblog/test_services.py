@@ -267,3 +267,106 @@ def test_a_refused_save_leaves_no_picture_files_behind(blog, reporter, settings,
         post_create(post=Post(blog=blog, headline="No credit", image=_picture()), actor=reporter)
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
     assert not Post.objects.exists() and not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_blog_taken_back_to_draft_tells_its_readers_and_closes_their_sockets(blog, editor):
+    from channels.db import database_sync_to_async
+
+    from tests.helpers import STREAM_CLOSED, close_code, next_frame, open_reader
+
+    reader = await open_reader(blog)
+    blog.status = LiveBlog.Status.DRAFT
+    await database_sync_to_async(blog_save)(blog=blog, actor=editor)
+    frame = await next_frame(reader)
+    assert 'data-kind="stream.closed"' in frame and "withdrawn" in frame
+    assert await close_code(reader) == STREAM_CLOSED
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG file whose header declares a picture of width x height: small to send, huge to decode."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("bomb.png", _png_declaring(12_000, 12_000), "million pixels"),
+        ("count.eps", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n", "JPEG, PNG, WebP or GIF"),
+        ("notes.png", b"not a picture at all", "JPEG, PNG, WebP or GIF"),
+    ],
+)
+def test_a_picture_that_would_hurt_the_server_is_refused_unread_and_leaves_no_file(
+    blog, reporter, settings, tmp_path, name, content, says
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    picture = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationError, match=says):
+        post_create(post=Post(blog=blog, headline="Count", image=picture, image_credit="Agency"), actor=reporter)
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+    assert not Post.objects.exists()
+
+
+def test_a_picture_over_the_size_limit_is_refused_with_the_limit(blog, reporter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.LIVEBLOG_UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(ValidationError, match="A picture can be at most"):
+        post_create(post=Post(blog=blog, headline="Big", image=_picture(), image_credit="Agency"), actor=reporter)
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_concurrent_writers_on_the_embedded_sqlite_database_all_get_their_posts_in(tmp_path):
+    """The laptop demo: eight reporters publishing at once queue for SQLite's lock instead of failing."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0)
+from django.contrib.auth.models import Group
+from liveblog.models import LiveBlog, Post
+from liveblog.services import post_create
+from tests.conftest import make_user
+from streams.models import Event
+blog = LiveBlog.objects.create(title="Busy", slug="busy", status="live")
+reporter = make_user("reporter", "Reporter")
+errors = []
+
+def write(n):
+    try:
+        for i in range(10):
+            post_create(post=Post(blog=blog, body=f"<p>{n}-{i}</p>"), actor=reporter)
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+seqs = sorted(Event.objects.values_list("seq", flat=True))
+print(len(errors), Post.objects.count(), seqs == list(range(1, 81)))
+"""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-3:] == ["0", "80", "True"]

@@ -116,3 +116,12 @@ def test_the_page_works_without_javascript_and_loads_htmx_from_django_htmx(clien
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert "/static/django_htmx/ext/hx-ws-2.min.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_a_post_stored_at_the_end_of_the_calendar_never_breaks_the_page(client, blog, reporter, publish):
+    from datetime import UTC, datetime
+
+    post = publish(reporter, headline="From a bad clock")
+    Post.objects.filter(pk=post.pk).update(published_at=datetime(9999, 12, 31, 20, tzinfo=UTC))  # as old data may be
+    for url in (blog.get_absolute_url(), post.get_permalink(), f"/embed/live/{blog.slug}/", f"/live/{blog.slug}/feed/"):
+        assert client.get(url).status_code == 200, url

@@ -70,6 +70,14 @@ def test_a_declaration_before_polls_close_is_rejected(night, results_desk):
         declare(hartlepool, results_desk, declared_at=hartlepool.polls_close - timedelta(minutes=1))
 
 
+def test_a_declaration_dated_in_the_future_is_rejected(night, results_desk):
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError, match="cannot be dated in the future"):
+        declare(contest(night, "hartlepool"), results_desk, declared_at=timezone.now() + timedelta(days=3))
+    assert not Result.objects.filter(current__isnull=False).exists()
+
+
 def test_a_tie_needs_a_winner_by_lot_and_then_declares_them(night, results_desk):
     hartlepool = contest(night, "hartlepool")
     votes = {pk: 10 for pk in ids(hartlepool).values()}
