@@ -14,6 +14,7 @@ See docs/architecture.md.
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
 from typing import Protocol
 
@@ -56,12 +57,34 @@ class SocketWriter(Protocol):
         """Drop the connection of a reader too far behind; it reconnects and resumes."""
 
 
+# What a reader's socket may hold in the kernel. Left alone, Linux grows a socket's send
+# buffer to megabytes on a fast link (net.ipv4.tcp_wmem), all of it held for a reader who
+# has stopped reading; capped, the kernel's share counts against the reader's bound.
+KERNEL_SEND_BUFFER = 64 * 1024
+
+
+def cap_kernel_send_buffer(transport, limit_bytes: int) -> int:
+    """Cap the socket's kernel send buffer; returns what the kernel granted (Linux doubles the request)."""
+    sock = transport.get_extra_info("socket") if transport is not None else None
+    if sock is None:
+        return 0
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, min(KERNEL_SEND_BUFFER, limit_bytes // 4))
+        return sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    except OSError:
+        return 0
+
+
 class TransportWriter:
-    """Writes a frame's bytes straight to a uvicorn websockets-sansio connection."""
+    """Writes a frame's bytes straight to a uvicorn websockets-sansio connection.
+
+    A reader holds at most `limit_bytes` in all: the kernel's capped send buffer, and
+    the rest in the transport's own buffer.
+    """
 
     def __init__(self, connection, limit_bytes: int):
         self.connection = connection
-        self.limit_bytes = limit_bytes
+        self.limit_bytes = max(limit_bytes - cap_kernel_send_buffer(connection.transport, limit_bytes), 0)
 
     def write(self, frame: Encoded) -> bool:
         """False when the reader is too far behind to keep."""

@@ -94,10 +94,10 @@ def api_token(user) -> str:
     return key
 
 
-def publish_via_api(host: str, slug: str, key: str, headline: str) -> dict:
+def publish_via_api(host: str, slug: str, key: str, headline: str, body: str = "") -> dict:
     request = urllib.request.Request(
         f"http://{host}/api/live/{slug}/posts/",
-        data=json.dumps({"headline": headline}).encode(),
+        data=json.dumps({"headline": headline, "body": body}).encode(),
         headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
         method="POST",
     )

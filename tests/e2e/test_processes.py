@@ -4,7 +4,6 @@ import asyncio
 import json
 import re
 import socket
-import urllib.request
 
 import pytest
 from django.db import connection
@@ -150,16 +149,6 @@ def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limi
     kernel_buffer = int(open("/proc/sys/net/ipv4/tcp_wmem").read().split()[2])  # noqa: SIM115
     posts = (3 * kernel_buffer // 2 + 256 * 1024) // len(body)
 
-    def publish_big(n):
-        request = urllib.request.Request(
-            f"http://{host}/api/live/{blog.slug}/posts/",
-            data=json.dumps({"headline": f"Update {n}", "body": body}).encode(),
-            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 (loopback test server)
-            pass
-
     async def scenario():
         # It keeps reading everything that arrives (no queue limit), however slowly the test takes it.
         url = f"ws://{host}/ws/live/{blog.slug}/"
@@ -167,7 +156,7 @@ def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limi
         await healthy.send(json.dumps({"type": "resume", "after": 0}))
         assert 'data-kind="heartbeat"' in await asyncio.wait_for(healthy.recv(), 5)
         for n in range(posts):
-            await asyncio.to_thread(publish_big, n)
+            await asyncio.to_thread(publish_via_api, host, blog.slug, key, f"Update {n}", body)
         got = [await next_post(healthy, timeout=5) for _ in range(posts)]
         await healthy.close()
         return got
@@ -188,3 +177,27 @@ def test_a_reader_who_never_reads_is_cut_off_once_its_unsent_bytes_pass_the_limi
     stalled.close()
     assert ended
     assert received < posts * len(body)
+
+
+def test_a_stalled_reader_holds_no_more_than_its_bound_kernel_buffer_included(servers, blog, reporter):
+    """What a reader has not read, in the kernel and in the server, stays within LIVEBLOG_SOCKET_BACKLOG_KB."""
+    key = api_token(reporter)
+    bound = 256 * 1024
+    host = servers(LIVEBLOG_SOCKET_BACKLOG_KB=str(bound // 1024))
+    stalled = open_raw_reader(host, blog.slug, receive_buffer=4096)
+    body = "<p>" + "Ballot boxes from the last wards have arrived at the count. " * 1600 + "</p>"  # ~100 KB
+    for n in range(12):  # 1.2 MB: far less than the kernel alone would take for a socket left uncapped
+        publish_via_api(host, blog.slug, key, f"Update {n}", body)
+    stalled.settimeout(5)
+    received, cut_off = 0, False
+    try:
+        while chunk := stalled.recv(1 << 20):
+            received += len(chunk)
+        cut_off = True
+    except ConnectionResetError:
+        cut_off = True
+    except TimeoutError:
+        pass
+    stalled.close()
+    assert cut_off
+    assert received <= bound + 64 * 1024  # what it had taken in before stalling, plus its own small window

@@ -48,6 +48,9 @@ class Transport:
     def abort(self):
         self.aborted = True
 
+    def get_extra_info(self, name):
+        return None  # no real socket behind it
+
 
 class Connection:
     """The attributes of uvicorn's websockets-sansio connection that the writer reads."""
@@ -103,7 +106,7 @@ async def test_the_transport_writer_works_on_a_real_uvicorn_sansio_connection():
     import uvicorn
     from websockets.asyncio.client import connect
 
-    writers, closed = [], asyncio.Event()
+    writers, kernel_buffers, closed = [], [], asyncio.Event()
     frame = Frame(seq=7, text='<div data-seq="7">over the wire</div>')
 
     async def app(scope, receive, send):
@@ -112,6 +115,8 @@ async def test_the_transport_writer_works_on_a_real_uvicorn_sansio_connection():
         await send({"type": "websocket.accept"})
         writer = socket_writer(send, limit_bytes=64 * 1024)
         writers.append(writer)
+        sock = send.__self__.transport.get_extra_info("socket")
+        kernel_buffers.append(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF))
         assert writer.write(frame)
         assert (await receive())["type"] == "websocket.disconnect"
         assert writer.write(frame)  # a gone connection is not written to, and the reader is not cut off
@@ -133,3 +138,8 @@ async def test_the_transport_writer_works_on_a_real_uvicorn_sansio_connection():
         server.should_exit = True
         await serving
     assert [type(writer) for writer in writers] == [TransportWriter]
+    # The kernel's share of the reader's bound is capped (Linux doubles what it is asked for),
+    # and what the transport may hold is the rest of the bound.
+    [kernel] = kernel_buffers
+    assert 0 < kernel <= 2 * (64 * 1024 // 4)
+    assert writers[0].limit_bytes == 64 * 1024 - kernel
