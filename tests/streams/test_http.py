@@ -119,6 +119,7 @@ async def test_with_the_channel_layer_unreachable_a_reader_still_connects_and_ca
 
 
 def test_healthz_reports_the_database_and_redis_separately(client, settings):
+    settings.REDIS_URL = ""
     assert client.get("/healthz").json() == {"database": "ok", "redis": "not used"}
     settings.REDIS_URL = DEAD_REDIS
     response = client.get("/healthz")
