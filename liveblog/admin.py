@@ -77,14 +77,12 @@ class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = [*services.EDITABLE_FIELDS, "blog"]
+        field_classes = {"image": images.PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["edited_version"].initial = self.instance.version
-
-    def clean_image(self):
-        return images.checked_upload(self.cleaned_data.get("image"))
 
     def clean(self):
         cleaned = super().clean()

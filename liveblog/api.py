@@ -36,6 +36,7 @@ class PostApiForm(forms.ModelForm):
         model = Post
         fields = ["headline", "body", "status", "is_key_event", "published_at", "image", "image_caption",
                   "image_credit", "embed_url"]  # fmt: skip
+        field_classes = {"image": images.PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,9 +45,6 @@ class PostApiForm(forms.ModelForm):
 
     def clean_status(self):
         return self.cleaned_data.get("status") or Post.Status.PUBLISHED
-
-    def clean_image(self):
-        return images.checked_upload(self.cleaned_data.get("image"))
 
 
 class QuoteApiForm(forms.ModelForm):

@@ -8,6 +8,7 @@ and only the four that browsers show everywhere are opened at all.
 import io
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -70,11 +71,13 @@ def make_renditions(name: str) -> list[int]:
     return made
 
 
-def checked_upload(value):
-    """For a form's clean_image: a newly uploaded picture must pass check_picture; a kept one is left alone."""
-    if isinstance(value, UploadedFile):
-        check_picture(value)
-    return value
+class PictureField(forms.ImageField):
+    """A picture upload that check_picture refuses, with its own message, before Pillow decodes anything."""
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            check_picture(data)
+        return super().to_python(data)
 
 
 def store_new_picture(post) -> list[str]:

@@ -53,7 +53,7 @@ class LiveBlog(models.Model):
         ENDED = "ended", "Ended"
 
     title = models.CharField(max_length=200, help_text="The blog's headline.")
-    slug = models.SlugField(unique=True, help_text="Used in the reader's address: /live/<slug>/.")
+    slug = models.SlugField(unique=True, help_text="Used in the reader's address: /live/this-slug/.")
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
     status = models.CharField(
         max_length=10,

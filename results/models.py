@@ -20,7 +20,7 @@ class Election(models.Model):
         DEVOLVED = "devolved", "Devolved parliament / assembly"
 
     name = models.CharField(max_length=200, help_text="e.g. “Hartlepool by-election 2021”.")
-    slug = models.SlugField(unique=True, help_text="Used in /results/<slug>/.")
+    slug = models.SlugField(unique=True, help_text="Used in the results page's address: /results/this-slug/.")
     polling_day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
 

@@ -166,3 +166,18 @@ def test_a_token_past_its_rate_gets_429_with_retry_after(client, blog, reporter,
     assert [a.status_code for a in answers] == [201, 201, 201, 429]
     assert 1 <= int(answers[-1]["Retry-After"]) <= 61
     assert Post.objects.count() == 3
+
+
+def test_a_picture_bomb_sent_to_the_api_is_refused_with_the_pixel_limit(client, blog, reporter, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.liveblog.test_services import _png_declaring
+
+    settings.MEDIA_ROOT = tmp_path
+    bomb = SimpleUploadedFile("c.png", _png_declaring(12_000, 12_000))
+    response = client.post(
+        URL, {"headline": "Count", "image_credit": "Agency", "image": bomb},
+        headers={"Authorization": f"Bearer {token_for(reporter)}"},
+    )  # fmt: skip
+    assert response.status_code == 400 and "million pixels" in response.json()["errors"]["image"][0]
+    assert not Post.objects.exists() and not any(path.is_file() for path in tmp_path.rglob("*"))
