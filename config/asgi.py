@@ -12,14 +12,20 @@ sys.setswitchinterval(0.001)
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from liveblog.routing import websocket_urlpatterns as liveblog_sockets  # noqa: E402
+from liveblog.services import posts_publish_due  # noqa: E402
 from results.routing import websocket_urlpatterns as results_sockets  # noqa: E402
+from streams.jobs import PeriodicJobs  # noqa: E402
 from streams.origins import OriginValidator  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
-    }
+application = PeriodicJobs(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
+        }
+    ),
+    jobs=[(lambda: settings.LIVEBLOG_SCHEDULE_CHECK_SECONDS, posts_publish_due)],
 )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -73,6 +74,10 @@ class PostAdminForm(forms.ModelForm):
     """Carries the version the editor started from, so a stale save is refused, not applied."""
 
     edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    post_to_ended_blog = forms.BooleanField(
+        required=False, label="Post to this ended blog",
+        help_text="Needed only when the blog has ended: readers may no longer be watching it.",
+    )  # fmt: skip
 
     class Meta:
         model = Post
@@ -86,6 +91,10 @@ class PostAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        blog = cleaned.get("blog")
+        into_ended = not self.instance.pk and blog is not None and blog.status == LiveBlog.Status.ENDED
+        if into_ended and not cleaned.get("post_to_ended_blog"):
+            self.add_error("post_to_ended_blog", "This blog has ended. Tick the box to post to it anyway.")
         started_from = cleaned.get("edited_version")
         if self.instance.pk and started_from is not None:
             current = Post.objects.filter(pk=self.instance.pk).first()
@@ -109,13 +118,14 @@ class PostAdmin(SimpleHistoryAdmin):
         ("image_caption", "image_credit"),
         "embed_url",
         "correction",
+        "post_to_ended_blog",
         "edited_version",
     ]
     list_display = ["__str__", "blog", "author", "published_at", "status", "is_key_event", "is_pinned"]
     list_editable = ["is_key_event"]
     list_filter = ["blog", "status", "is_key_event", "is_pinned"]
     search_fields = ["headline", "body"]
-    actions = ["pin_posts", "unpin_posts"]
+    actions = ["pin_posts", "unpin_posts", "publish_now", "cancel_schedule"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("blog", "author")
@@ -145,7 +155,10 @@ class PostAdmin(SimpleHistoryAdmin):
                 expected_version=form.cleaned_data.get("edited_version"),
             )  # fmt: skip
         else:
-            services.post_create(post=form.instance, actor=request.user, quotes=quotes)
+            services.post_create(
+                post=form.instance, actor=request.user, quotes=quotes,
+                allow_ended=form.cleaned_data.get("post_to_ended_blog", False),
+            )  # fmt: skip
 
     def construct_change_message(self, request, form, formsets, add=False):
         return construct_change_message(form, [], add)
@@ -169,6 +182,23 @@ class PostAdmin(SimpleHistoryAdmin):
         for post in queryset:
             services.post_unpin(post=post, actor=request.user)
         self.message_user(request, "Unpinned.", messages.SUCCESS)
+
+    @admin.action(permissions=["change"], description="Publish selected scheduled posts now")
+    def publish_now(self, request, queryset):
+        self._each_scheduled(request, queryset, services.post_publish_now, "Published now")
+
+    @admin.action(permissions=["change"], description="Cancel the schedule of selected posts (back to draft)")
+    def cancel_schedule(self, request, queryset):
+        self._each_scheduled(request, queryset, services.post_unschedule, "Schedule cancelled")
+
+    def _each_scheduled(self, request, queryset, service, done: str) -> None:
+        for post in queryset:
+            try:
+                service(post=post, actor=request.user)
+                self.message_user(request, f"{done}: {post}", messages.SUCCESS)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{post}: {text}", messages.ERROR)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         blog = self._blog_for(request, object_id)
@@ -211,6 +241,9 @@ class PostAdmin(SimpleHistoryAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
             return super().response_add(request, obj, post_url_continue)
-        state = "published" if obj.is_published else "saved as a draft"
+        if obj.status == Post.Status.SCHEDULED:
+            state = f"scheduled for {timezone.localtime(obj.published_at, obj.blog.zone):%H:%M on %-d %b}"
+        else:
+            state = "published" if obj.is_published else "saved as a draft"
         self.message_user(request, f"Update {state}: {obj}", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:liveblog_post_add") + f"?blog={obj.blog_id}")

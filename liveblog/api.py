@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import images, tokens
 from .models import ApiReplay, LiveBlog, Post, Quote
-from .services import QuoteData, post_create
+from .services import EndedBlogError, QuoteData, post_create
 
 MAX_QUOTES = 20
 MAX_KEY_LENGTH = 200
@@ -166,13 +166,17 @@ def publish_post(request, slug):
     quotes = [QuoteData(**q.cleaned_data) for q in quote_forms]
     try:
         with transaction.atomic():
-            change = post_create(post=form.instance, actor=token.user, quotes=quotes)
+            change = post_create(
+                post=form.instance, actor=token.user, quotes=quotes, allow_ended=data.get("allow_ended") is True
+            )
             body = {"id": change.post.pk, "url": request.build_absolute_uri(change.post.get_absolute_url()),
                     "seq": change.seq, "status": change.post.status}  # fmt: skip
             if key:
                 # Stored with the post, in its transaction: a post committed is a post its retry will find.
                 ApiReplay.objects.filter(token=token, key=key).delete()  # one older than a day
                 ApiReplay.objects.create(token=token, key=key, status=201, body=body)
+    except EndedBlogError as error:
+        return JsonResponse({"error": error.messages[0] + ' Send "allow_ended": true to post anyway.'}, status=409)
     except ValidationError as error:
         return _bad_request(_errors(error))
     except PermissionDenied as error:

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from streams.events import blog_stream
 
+# A time this little ahead is a clock's drift, not a schedule.
+SCHEDULE_AFTER = timedelta(seconds=30)
 # How far ahead a post may be dated: a typo in the year must not pin a post above every other.
 LATEST_AHEAD = timedelta(days=7)
 
@@ -102,6 +104,10 @@ class PostQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Post.Status.PUBLISHED)
 
+    def due(self, now):
+        """Scheduled posts whose time has come, oldest first."""
+        return self.filter(status=Post.Status.SCHEDULED, published_at__lte=now).order_by("published_at", "id")
+
     def pinned(self):
         return self.published().filter(is_pinned=True).order_by("-pinned_at", "-id")
 
@@ -128,6 +134,7 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
     blog = models.ForeignKey(LiveBlog, on_delete=models.CASCADE, related_name="posts")
@@ -138,14 +145,16 @@ class Post(models.Model):
         help_text="Paragraphs, bold, italics, lists and links. Anything else is removed when saved.",
     )
     published_at = models.DateTimeField(
-        default=timezone.now, help_text="Shown to readers as HH:MM in the blog's time zone."
-    )
+        "time", null=True, blank=True,
+        help_text="Leave empty to stamp the moment it is published. A time ahead schedules it; an earlier one "
+        "backdates it. Shown to readers as HH:MM in the blog's time zone.",
+    )  # fmt: skip
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.PUBLISHED,
-        help_text="Drafts are never shown to readers.",
+        help_text="Drafts are never shown to readers; scheduled posts appear by themselves at their time.",
     )
     is_key_event = models.BooleanField("key event", default=False, help_text="Listed under Key events.")
     is_pinned = models.BooleanField("pinned", default=False, editable=False)
@@ -182,7 +191,11 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["blog", "result"], condition=models.Q(result__isnull=False), name="one_card_post_per_result"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="published_and_scheduled_posts_have_a_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,7 +209,27 @@ class Post(models.Model):
             raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
         if self.image and not self.image_credit.strip():
             raise ValidationError({"image_credit": "A picture must carry a credit."})
+        self.settle_time()
         self._check_publishing_window()
+
+    def settle_time(self) -> None:
+        """A post going public without a time is stamped now; a time ahead schedules it; a due schedule publishes.
+
+        Run when the post is validated, so "now" is the moment Publish was pressed, not when the form was opened.
+        """
+        if self.status == self.Status.DRAFT:
+            return
+        now = timezone.now()
+        if self.published_at is None:
+            if self.status == self.Status.SCHEDULED:
+                raise ValidationError({"published_at": "A scheduled post needs the time it should appear."})
+            self.published_at = now
+        elif self.published_at > now + SCHEDULE_AFTER:
+            if self.blog_id is not None and self.blog.status == LiveBlog.Status.ENDED:
+                raise ValidationError({"published_at": "This blog has ended: nothing can be scheduled in it."})
+            self.status = self.Status.SCHEDULED
+        elif self.status == self.Status.SCHEDULED:
+            self.status = self.Status.PUBLISHED
 
     def _check_publishing_window(self) -> None:
         if self.published_at is None or self.blog_id is None:

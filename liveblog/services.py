@@ -29,6 +29,7 @@ CONTENT_FIELDS = (
     "headline", "body", "image", "image_caption", "image_credit", "embed_url", "is_key_event", "correction",
 )  # fmt: skip
 EDITABLE_FIELDS = [*CONTENT_FIELDS, "status", "published_at"]
+
 QUOTE_DELETED_WITH_POST = "deleted with its post"
 
 
@@ -60,12 +61,24 @@ class PostChange:
     seq: int | None
 
 
-def post_create(*, post: Post, actor, quotes: list[QuoteData] | None = None) -> PostChange:
-    """Write a new post (with its quotes, in order) and tell readers if it is published."""
+class EndedBlogError(ValidationError):
+    """The blog has ended: a post goes into it only when the caller says so explicitly."""
+
+    def __init__(self):
+        super().__init__("This blog has ended. Confirm that this update should still go into it.", code="ended")
+
+
+def post_create(*, post: Post, actor, quotes: list[QuoteData] | None = None, allow_ended: bool = False) -> PostChange:
+    """Write a new post (with its quotes, in order) and tell readers if it is published.
+
+    Without a time, a published post is stamped the moment it is saved; a time ahead schedules it.
+    """
     if post.pk is not None:
         raise ValueError("post_create writes new posts; edit one with post_update.")
     if not permissions.can_add_post(actor, post.blog):
         raise PermissionDenied("You may not post to this blog.")
+    if post.blog.status == LiveBlog.Status.ENDED and not allow_ended:
+        raise EndedBlogError()
     if not post.author_id:
         post.author = actor
     return _write_post(post=post, actor=actor, quotes=quotes, expected_version=None)
@@ -110,6 +123,7 @@ def _save_locked(*, post: Post, actor, quotes, expected_version) -> PostChange:
         # Pinning is not an edit: keep what is stored.
         post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
     post.body = sanitize_body(post.body)
+    post.settle_time()
     was_public = previous is not None and previous.is_published
     if previous is not None:
         old_quotes = list(previous.quotes.all())
@@ -130,6 +144,45 @@ def _save_locked(*, post: Post, actor, quotes, expected_version) -> PostChange:
         return PostChange(post=post, seq=None)
     event = events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
     return PostChange(post=post, seq=event.seq)
+
+
+def posts_publish_due() -> int:
+    """Publish every scheduled post whose time has come, oldest first, each as an ordinary event with its own seq.
+
+    Every server process runs this on a timer (streams.jobs). A post is taken with its row
+    locked and locked rows skipped, so two processes never publish the same post; on
+    SQLite the immediate transaction serialises them, and the second finds it published.
+    """
+    published = 0
+    while True:
+        with transaction.atomic():
+            due = Post.objects.due(timezone.now()).select_for_update(skip_locked=True, of=("self",))
+            post = due.select_related("blog").first()
+            if post is None or post.status != Post.Status.SCHEDULED:
+                return published
+            post.status = Post.Status.PUBLISHED
+            post.save(update_fields=["status"])
+            kind = events.POST_PUBLISHED
+            events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+        published += 1
+
+
+def post_publish_now(*, post: Post, actor) -> PostChange:
+    """An editor publishes a scheduled post at once, stamped now."""
+    post = Post.objects.select_related("blog").get(pk=post.pk)
+    if post.status != Post.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled post can be published now.")
+    post.status, post.published_at = Post.Status.PUBLISHED, None
+    return post_update(post=post, actor=actor)
+
+
+def post_unschedule(*, post: Post, actor) -> PostChange:
+    """An editor cancels a schedule: the post goes back to being a draft, keeping its time."""
+    post = Post.objects.select_related("blog").get(pk=post.pk)
+    if post.status != Post.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled post can be cancelled.")
+    post.status = Post.Status.DRAFT
+    return post_update(post=post, actor=actor)
 
 
 def post_delete(*, post: Post, actor) -> None:

@@ -1,6 +1,7 @@
 """Real server processes sharing Redis: fan-out across processes and surviving a Redis restart."""
 
 import asyncio
+import contextlib
 import json
 import re
 import socket
@@ -201,3 +202,37 @@ def test_a_stalled_reader_holds_no_more_than_its_bound_kernel_buffer_included(se
     stalled.close()
     assert cut_off
     assert received <= bound + 64 * 1024  # what it had taken in before stalling, plus its own small window
+
+
+def test_a_scheduled_post_arrives_by_itself_exactly_once_with_two_server_processes(servers, blog, reporter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from liveblog.models import Post
+    from liveblog.services import post_create
+    from streams.models import Event
+
+    first, second = servers(LIVEBLOG_SCHEDULE_CHECK_SECONDS="0.5"), servers(LIVEBLOG_SCHEDULE_CHECK_SECONDS="0.5")
+
+    async def scenario():
+        readers = [await open_network_reader(host, blog.slug) for host in (first, second)]
+        at = timezone.now() + timedelta(seconds=3)
+        await asyncio.to_thread(
+            post_create, post=Post(blog=blog, headline="Scheduled for three seconds on", published_at=at),
+            actor=reporter,
+        )  # fmt: skip
+        frames = [await next_post(reader, timeout=15) for reader in readers]
+        quiet = []
+        for reader in readers:
+            with contextlib.suppress(TimeoutError):
+                quiet.append(await next_post(reader, timeout=2))
+            await reader.close()
+        return at, frames, quiet
+
+    at, frames, quiet = asyncio.run(scenario())
+    assert all("Scheduled for three seconds on" in frame and 'data-seq="1"' in frame for frame in frames)
+    assert quiet == []  # nobody got it twice
+    assert Event.objects.filter(stream__key=blog.stream_key).count() == 1
+    post = Post.objects.get()
+    assert post.status == Post.Status.PUBLISHED and post.published_at == at

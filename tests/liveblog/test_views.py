@@ -17,8 +17,12 @@ def post_ids(html: str) -> list[int]:
 
 
 def bulk_posts(blog, author, count):
+    from django.utils import timezone
+
+    now = timezone.now()
     return Post.objects.bulk_create(
-        Post(blog=blog, author=author, body=f"<p>Post {n}</p>", is_key_event=n % 7 == 0) for n in range(count)
+        Post(blog=blog, author=author, body=f"<p>Post {n}</p>", is_key_event=n % 7 == 0, published_at=now)
+        for n in range(count)
     )
 
 

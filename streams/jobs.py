@@ -1,0 +1,54 @@
+"""Work every server process does on a timer, such as publishing scheduled posts: no extra process to run or forget.
+
+The jobs start with the server, at ASGI lifespan startup (bin/serve's uvicorn sends it; so
+does any server run with lifespan on), and stop at shutdown. Each job is a plain function
+run in a thread, so it may use the ORM; what it does more than once across processes must be safe
+to do so (liveblog.services.posts_publish_due takes its rows with SKIP LOCKED).
+See docs/architecture.md.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from channels.db import database_sync_to_async
+
+logger = logging.getLogger(__name__)
+
+
+class PeriodicJobs:
+    """ASGI middleware that runs `jobs`, (seconds, function) pairs, for as long as the process serves."""
+
+    def __init__(self, application, jobs: list[tuple[Callable[[], float], Callable[[], object]]]):
+        self.application = application
+        self.jobs = jobs
+        self._tasks: list[asyncio.Task] = []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
+        return await self.application(scope, receive, send)
+
+    async def _lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._tasks = [asyncio.ensure_future(self._every(seconds, job)) for seconds, job in self.jobs]
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for task in self._tasks:
+                    task.cancel()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    @staticmethod
+    async def _every(seconds: Callable[[], float], job: Callable[[], object]) -> None:
+        run = database_sync_to_async(job)
+        while True:
+            try:
+                await run()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("Periodic job %s failed; it runs again shortly", job.__qualname__)
+            await asyncio.sleep(seconds())
