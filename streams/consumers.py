@@ -28,6 +28,8 @@ TOO_MANY_SOCKETS = 4429  # from one address, on this process: LIVEBLOG_SOCKETS_P
 MAX_MESSAGES, PER_SECONDS = 5, 10.0
 NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
+REPLAY_PATIENCE_SECONDS = 10.0
+REPLAY_PACE_SECONDS = 0.01
 
 
 def parse_resume(text: str | None) -> int | None:
@@ -141,10 +143,26 @@ class StreamConsumer(AsyncWebsocketConsumer):
             if frame.closes:
                 asyncio.ensure_future(self.close(code=STREAM_CLOSED))
             return True
+        self._cut_off()
+        return False
+
+    def _cut_off(self) -> None:
         # Too far behind to keep: cut off. The client reconnects and resumes from the database.
         self.sent_seq = None
         self.writer.cut_off()
-        return False
+
+    async def _paced_write(self, frame: Frame) -> bool:
+        """A catch-up write: a reader that just asked to resume is reading, so a long replay
+        waits for it to take in what was sent, rather than cutting it off; one that takes in
+        nothing for REPLAY_PATIENCE_SECONDS has stalled after all."""
+        deadline = time.monotonic() + REPLAY_PATIENCE_SECONDS
+        while not self.writer.has_room():
+            if time.monotonic() > deadline or self.sent_seq is None:
+                if self.sent_seq is not None:
+                    self._cut_off()
+                return False
+            await asyncio.sleep(REPLAY_PACE_SECONDS)
+        return self._write(frame)
 
     def _start_catch_up(self, after: int, newest: int = 0) -> None:
         asyncio.ensure_future(self._catch_up(after, newest))
@@ -158,12 +176,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
             replay, baseline = await hub().replay(self.stream_key, after, newest)
             self.sent_seq = baseline
             for frame in replay:  # in order; a reload frame jumps straight to the latest seq
-                if not self._write(frame):
+                if not await self._paced_write(frame):
                     return
                 self.sent_seq = frame.seq
             for frame in sorted(self.pending, key=lambda pending: pending.seq):
                 if frame.seq == self.sent_seq + 1:
-                    if not self._write(frame):
+                    if not await self._paced_write(frame):
                         return
                     self.sent_seq = frame.seq
                 elif frame.seq > self.sent_seq + 1 and self.rerun_after is None:

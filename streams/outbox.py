@@ -36,6 +36,14 @@ class Outbox:
     def backlog(self) -> int:
         return len(self._backlog)
 
+    @property
+    def backlog_bytes(self) -> int:
+        return self._backlog_bytes
+
+    @property
+    def limit_bytes(self) -> int:
+        return self._limit_bytes
+
     def push(self, message: dict) -> bool:
         """Send or queue a message; False when the reader is too far behind to keep."""
         if self._task is not None:

@@ -50,6 +50,9 @@ class SocketWriter(Protocol):
     def write(self, frame: Encoded) -> bool:
         """Write or queue the frame; False when the reader is too far behind to keep."""
 
+    def has_room(self) -> bool:
+        """Whether a replay may write more now: at most half the bound is waiting to be sent."""
+
     def discard(self) -> None:
         """The socket closed: drop whatever is still held for it."""
 
@@ -97,6 +100,12 @@ class TransportWriter:
         transport.write(frame.wire)
         return True
 
+    def has_room(self) -> bool:
+        connection = self.connection
+        if connection.close_sent or connection.disconnected:
+            return True
+        return connection.transport.get_write_buffer_size() <= self.limit_bytes // 2
+
     def discard(self) -> None:
         pass  # nothing is held here: unsent bytes live in the transport, which closes with the socket
 
@@ -114,6 +123,9 @@ class AsgiWriter:
 
     def write(self, frame: Encoded) -> bool:
         return self.outbox.push(frame.message)
+
+    def has_room(self) -> bool:
+        return self.outbox.backlog_bytes <= self.outbox.limit_bytes // 2
 
     def discard(self) -> None:
         self.outbox.cancel()

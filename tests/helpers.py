@@ -130,7 +130,8 @@ def frame_reaching(page, text: str, timeout_ms: float = 5000):
 
 async def open_network_reader(host: str, slug: str):
     """A reader over a real TCP connection to a server process, resumed and answered."""
-    socket = await connect(f"ws://{host}/ws/live/{slug}/", origin=f"http://{host}", compression=None)
+    # No queue limit: like a browser, it takes in everything that arrives, however slowly the test reads it.
+    socket = await connect(f"ws://{host}/ws/live/{slug}/", origin=f"http://{host}", compression=None, max_queue=None)
     await socket.send(json.dumps({"type": "resume", "after": 0}))
     assert HEARTBEAT in await asyncio.wait_for(socket.recv(), 5)
     return socket

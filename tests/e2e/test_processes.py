@@ -102,8 +102,9 @@ def test_a_2_mib_frame_closes_that_connection_and_the_server_carries_on(servers,
 def test_a_reader_who_stops_reading_holds_up_nobody_and_still_gets_every_event(servers, blog, reporter):
     """A stalled reader costs others nothing; when it comes back it resumes and misses nothing.
 
-    (Here the kernel's socket buffers absorb the stalled reader's share; the server's own bound
-    on what it holds for one reader is the next test.)
+    (The stalled reader's unread frames sit in its own receive buffer here; cutting off a reader
+    whose unread bytes pass the bound is the next tests.) The resumed reader's replay, 500 KB,
+    is more than its bound: it is paced by what the reader takes in, not cut off.
     """
     from liveblog.models import Post
     from liveblog.services import post_create
