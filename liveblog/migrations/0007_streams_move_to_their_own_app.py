@@ -6,7 +6,7 @@ from django.db import migrations
 COLUMNS = {"stream": "id, key, last_seq", "event": "id, stream_id, seq, kind, html, created_at"}
 
 
-def _copy(from_app: str, to_app: str):
+def _copy(from_app: str, to_app: str, *, empty_source: bool = False):
     def copy(apps, schema_editor):
         connection = schema_editor.connection
         quote = connection.ops.quote_name
@@ -22,6 +22,9 @@ def _copy(from_app: str, to_app: str):
             # Rows came with their ids: new rows must be numbered after them (PostgreSQL's sequences).
             for statement in connection.ops.sequence_reset_sql(no_style(), targets):
                 cursor.execute(statement)
+            if empty_source:  # going back: the streams app's tables stay, and must not keep the rows twice
+                for model_name in reversed(COLUMNS):
+                    cursor.execute(f"DELETE FROM {quote(apps.get_model(from_app, model_name)._meta.db_table)}")
 
     return copy
 
@@ -34,7 +37,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_copy("liveblog", "streams"), _copy("streams", "liveblog")),
+        migrations.RunPython(_copy("liveblog", "streams"), _copy("streams", "liveblog", empty_source=True)),
         migrations.DeleteModel(name="Event"),
         migrations.DeleteModel(name="Stream"),
     ]
