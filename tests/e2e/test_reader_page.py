@@ -78,7 +78,9 @@ def test_the_results_desk_declares_hartlepool_and_the_card_reaches_both_pages(
     desk.fill("#id_username", "desk")
     desk.fill("#id_password", "pw-desk")
     desk.click("input[type=submit]")
-    for box, votes in zip(desk.locator("input[name^=votes_]").all(), HARTLEPOOL_VOTES, strict=True):
+    boxes = desk.locator("input[name^=votes_]")
+    expect(boxes).to_have_count(len(HARTLEPOOL_VOTES))  # the entry form, once the login has led to it
+    for box, votes in zip(boxes.all(), HARTLEPOOL_VOTES, strict=True):
         box.fill(f"{votes:,}")
     desk.fill("#id_declared_at", "2021-05-07T04:20")
     desk.click("input[name=_preview]")
