@@ -158,7 +158,7 @@ def posts_publish_due() -> int:
         with transaction.atomic():
             due = Post.objects.due(timezone.now()).select_for_update(skip_locked=True, of=("self",))
             post = due.select_related("blog").first()
-            if post is None or post.status != Post.Status.SCHEDULED:
+            if post is None:
                 return published
             post.status = Post.Status.PUBLISHED
             post.save(update_fields=["status"])
@@ -169,20 +169,23 @@ def posts_publish_due() -> int:
 
 def post_publish_now(*, post: Post, actor) -> PostChange:
     """An editor publishes a scheduled post at once, stamped now."""
-    post = Post.objects.select_related("blog").get(pk=post.pk)
-    if post.status != Post.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled post can be published now.")
+    post = _stored_scheduled(post, doing="published now")
     post.status, post.published_at = Post.Status.PUBLISHED, None
     return post_update(post=post, actor=actor)
 
 
 def post_unschedule(*, post: Post, actor) -> PostChange:
     """An editor cancels a schedule: the post goes back to being a draft, keeping its time."""
-    post = Post.objects.select_related("blog").get(pk=post.pk)
-    if post.status != Post.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled post can be cancelled.")
+    post = _stored_scheduled(post, doing="cancelled")
     post.status = Post.Status.DRAFT
     return post_update(post=post, actor=actor)
+
+
+def _stored_scheduled(post: Post, *, doing: str) -> Post:
+    stored = Post.objects.select_related("blog").get(pk=post.pk)
+    if stored.status != Post.Status.SCHEDULED:
+        raise ValidationError(f"Only a scheduled post can be {doing}.")
+    return stored
 
 
 def post_delete(*, post: Post, actor) -> None:

@@ -73,10 +73,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
         raise NotImplementedError
 
     async def connect(self):
-        if not hub().admit(scope_client_address(self.scope)):
+        address = scope_client_address(self.scope)
+        if not hub().admit(address):
             await self.close(code=TOO_MANY_SOCKETS)
             return
-        self.address = scope_client_address(self.scope)
+        self.address = address
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.stream_key = await hub().once((type(self), slug), lambda: self.find_stream(slug))
         if self.stream_key is None:
@@ -157,9 +158,10 @@ class StreamConsumer(AsyncWebsocketConsumer):
         nothing for REPLAY_PATIENCE_SECONDS has stalled after all."""
         deadline = time.monotonic() + REPLAY_PATIENCE_SECONDS
         while not self.writer.has_room():
-            if time.monotonic() > deadline or self.sent_seq is None:
-                if self.sent_seq is not None:
-                    self._cut_off()
+            if self.sent_seq is None:
+                return False  # cut off or closed meanwhile
+            if time.monotonic() > deadline:
+                self._cut_off()
                 return False
             await asyncio.sleep(REPLAY_PACE_SECONDS)
         return self._write(frame)

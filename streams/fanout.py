@@ -89,16 +89,14 @@ class Hub:
             await self._subscribe(stream_key)
         readers.add(reader)
 
-    async def _subscribe(self, stream_key: str) -> bool:
+    async def _subscribe(self, stream_key: str) -> None:
         """Join the stream's group; with the channel layer away, readers still connect and heartbeats catch them up."""
         if self.channel is None:
-            return False  # not connected yet: _receive joins every stream once it is
+            return  # not connected yet: _receive joins every stream once it is
         try:
             await self.layer.group_add(events.group_name(stream_key), self.channel)
         except Exception:
             logger.warning("Could not join %s; heartbeats keep its readers up to date", stream_key, exc_info=True)
-            return False
-        return True
 
     async def leave(self, stream_key: str, reader: Reader) -> None:
         readers = self.readers.get(stream_key)

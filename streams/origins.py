@@ -15,6 +15,11 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 SOCKET_TO_PAGE_SCHEME = {"ws": "http", "wss": "https"}
 
 
+def _origin_of(url: str) -> tuple[str, str, int] | None:
+    parts = urlsplit(url)
+    return _origin(parts.scheme, parts.netloc)
+
+
 def _origin(scheme: str, netloc: str) -> tuple[str, str, int] | None:
     host, port = split_domain_port(netloc.lower())
     if not host or scheme not in DEFAULT_PORTS:
@@ -37,12 +42,10 @@ def origin_allowed(scope) -> bool:
     raw_origin = headers.get(b"origin")
     if raw_origin is None:
         return settings.DEBUG
-    parts = urlsplit(raw_origin.decode("latin-1"))
-    origin = _origin(parts.scheme, parts.netloc)
+    origin = _origin_of(raw_origin.decode("latin-1"))
     if origin is None:
         return False
-    trusted = {_origin(urlsplit(o).scheme, urlsplit(o).netloc) for o in settings.CSRF_TRUSTED_ORIGINS}
-    if origin in trusted:
+    if origin in {_origin_of(trusted) for trusted in settings.CSRF_TRUSTED_ORIGINS}:
         return True
     host = headers.get(b"host", b"").decode("latin-1")
     if not host or not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
