@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_prose_editor",
     # One-way dependencies: streams <- results <- liveblog <- demo (docs/architecture.md).
     "streams",
     "results",

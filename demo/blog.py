@@ -41,6 +41,7 @@ DEMO_USERS = [
     DemoUser("reporter2", "reporter-demo-2021", "Reporter", "Tom Ellery", "North East reporter"),
     DemoUser("editor", "editor-demo-2021", "Editor", "Helen Marsh", "Live editor"),
     DemoUser("results", "results-demo-2021", "Results desk", "Results desk", "Election data team"),
+    DemoUser("contributor", "contributor-demo-2021", "Contributor", "Sam Okafor", "Community contributor"),
 ]
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import images, tokens
+from . import images, permissions, tokens
 from .models import ApiReplay, LiveBlog, Post, Quote
 from .services import EndedBlogError, QuoteData, post_create
 
@@ -44,7 +44,10 @@ class PostApiForm(forms.ModelForm):
         self.fields["published_at"].required = False
 
     def clean_status(self):
-        return self.cleaned_data.get("status") or Post.Status.PUBLISHED
+        """Unsaid, a reporter's post is published and a contributor's is submitted for approval."""
+        if status := self.cleaned_data.get("status"):
+            return status
+        return Post.Status.PUBLISHED if permissions.can_publish(self.instance.author) else Post.Status.SUBMITTED
 
 
 class QuoteApiForm(forms.ModelForm):

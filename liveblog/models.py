@@ -134,8 +134,13 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for approval"
+        RETURNED = "returned", "Returned with a note"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    # Never shown to readers and carrying no time of their own: the time is stamped when published.
+    UNPUBLISHED = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
     blog = models.ForeignKey(LiveBlog, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
@@ -154,7 +159,7 @@ class Post(models.Model):
         max_length=10,
         choices=Status.choices,
         default=Status.PUBLISHED,
-        help_text="Drafts are never shown to readers; scheduled posts appear by themselves at their time.",
+        help_text="Readers see published posts only. A time ahead schedules the post.",
     )
     is_key_event = models.BooleanField("key event", default=False, help_text="Listed under Key events.")
     is_pinned = models.BooleanField("pinned", default=False, editable=False)
@@ -166,6 +171,9 @@ class Post(models.Model):
     embed_url = models.URLField(
         blank=True,
         help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
+    )
+    review_note = models.TextField(
+        blank=True, editable=False, help_text="An editor's note to the contributor when a submission is returned."
     )
     correction = models.TextField(
         blank=True, help_text="Shown to readers as “Correction: …” under the post. Say what was wrong."
@@ -186,6 +194,7 @@ class Post(models.Model):
         permissions = [
             ("pin_post", "Can pin and unpin posts"),
             ("edit_any_post", "Can edit and delete other people's posts"),
+            ("publish_post", "Can publish posts without approval"),
         ]
         indexes = [models.Index(fields=["blog", "status", "-published_at"])]
         constraints = [
@@ -193,7 +202,8 @@ class Post(models.Model):
                 fields=["blog", "result"], condition=models.Q(result__isnull=False), name="one_card_post_per_result"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                condition=models.Q(status__in=["draft", "submitted", "returned"])
+                | models.Q(published_at__isnull=False),
                 name="published_and_scheduled_posts_have_a_time",
             ),
         ]
@@ -205,7 +215,7 @@ class Post(models.Model):
         return self.get_permalink()
 
     def clean(self) -> None:
-        if not (self.headline.strip() or self.body.strip() or self.image or self.embed_url or self.result_id):
+        if not (self.headline.strip() or self.body_text or self.image or self.embed_url or self.result_id):
             raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
         if self.image and not self.image_credit.strip():
             raise ValidationError({"image_credit": "A picture must carry a credit."})
@@ -217,7 +227,7 @@ class Post(models.Model):
 
         Run when the post is validated, so "now" is the moment Publish was pressed, not when the form was opened.
         """
-        if self.status == self.Status.DRAFT:
+        if self.status in self.UNPUBLISHED:
             return
         now = timezone.now()
         if self.published_at is None:

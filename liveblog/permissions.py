@@ -11,12 +11,27 @@ def can_add_post(user, blog: LiveBlog) -> bool:
     return user.is_active and user.has_perm("liveblog.add_post")
 
 
+def can_publish(user) -> bool:
+    """Reporters and editors publish; contributors submit posts for approval."""
+    return user.is_active and user.has_perm("liveblog.publish_post")
+
+
+def can_approve(user) -> bool:
+    """Editors publish or return other people's submissions."""
+    return can_publish(user) and user.has_perm("liveblog.edit_any_post")
+
+
+def _may_touch(user, post: Post) -> bool:
+    """A contributor's post is theirs to change only until it is published."""
+    return _owns_or_may_touch_any(user, post) and (can_publish(user) or post.status in Post.UNPUBLISHED)
+
+
 def can_edit_post(user, post: Post) -> bool:
-    return user.is_active and user.has_perm("liveblog.change_post") and _owns_or_may_touch_any(user, post)
+    return user.is_active and user.has_perm("liveblog.change_post") and _may_touch(user, post)
 
 
 def can_delete_post(user, post: Post) -> bool:
-    return user.is_active and user.has_perm("liveblog.delete_post") and _owns_or_may_touch_any(user, post)
+    return user.is_active and user.has_perm("liveblog.delete_post") and _may_touch(user, post)
 
 
 def can_restore_posts(user) -> bool:

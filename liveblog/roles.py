@@ -3,7 +3,8 @@
 Used by the data migration that creates them; later migrations extend it.
 """
 
-POST_WRITING = [
+# Contributors write and submit posts; an editor approves them before readers see them.
+CONTRIBUTING = [
     "liveblog.view_liveblog",
     "liveblog.view_authorprofile",
     "liveblog.add_post",
@@ -15,6 +16,8 @@ POST_WRITING = [
     "liveblog.delete_quote",
     "liveblog.view_quote",
 ]
+
+POST_WRITING = [*CONTRIBUTING, "liveblog.publish_post"]
 
 EDITING = [
     "liveblog.add_liveblog",
@@ -53,6 +56,7 @@ ROLES = {
     "Reporter": POST_WRITING,
     "Editor": POST_WRITING + EDITING + RESULTS_DESK + RESULTS_SETUP,
     "Results desk": RESULTS_DESK,
+    "Contributor": CONTRIBUTING,
 }
 
 

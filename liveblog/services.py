@@ -124,6 +124,10 @@ def _save_locked(*, post: Post, actor, quotes, expected_version) -> PostChange:
         post.is_pinned, post.pinned_at, post.author_id = previous.is_pinned, previous.pinned_at, previous.author_id
     post.body = sanitize_body(post.body)
     post.settle_time()
+    if post.status not in Post.UNPUBLISHED and not permissions.can_publish(actor):
+        raise PermissionDenied("Your posts go to an editor for approval: submit it instead of publishing.")
+    if post.is_published:
+        post.review_note = ""
     was_public = previous is not None and previous.is_published
     if previous is not None:
         old_quotes = list(previous.quotes.all())
@@ -169,22 +173,42 @@ def posts_publish_due() -> int:
 
 def post_publish_now(*, post: Post, actor) -> PostChange:
     """An editor publishes a scheduled post at once, stamped now."""
-    post = _stored_scheduled(post, doing="published now")
+    post = _stored_with_status(post, Post.Status.SCHEDULED, doing="published now")
     post.status, post.published_at = Post.Status.PUBLISHED, None
     return post_update(post=post, actor=actor)
 
 
 def post_unschedule(*, post: Post, actor) -> PostChange:
     """An editor cancels a schedule: the post goes back to being a draft, keeping its time."""
-    post = _stored_scheduled(post, doing="cancelled")
+    post = _stored_with_status(post, Post.Status.SCHEDULED, doing="cancelled")
     post.status = Post.Status.DRAFT
     return post_update(post=post, actor=actor)
 
 
-def _stored_scheduled(post: Post, *, doing: str) -> Post:
+def post_approve(*, post: Post, actor) -> PostChange:
+    """An editor publishes a contributor's submission, stamped the moment it is approved."""
+    if not permissions.can_approve(actor):
+        raise PermissionDenied("Only editors approve submissions.")
+    post = _stored_with_status(post, Post.Status.SUBMITTED, doing="approved")
+    post.status, post.published_at = Post.Status.PUBLISHED, None
+    return post_update(post=post, actor=actor)
+
+
+def post_return(*, post: Post, actor, note: str) -> PostChange:
+    """An editor sends a submission back to its contributor with a note saying what to change."""
+    if not permissions.can_approve(actor):
+        raise PermissionDenied("Only editors return submissions.")
+    if not note.strip():
+        raise ValidationError({"review_note": "Say what the contributor should change."})
+    post = _stored_with_status(post, Post.Status.SUBMITTED, doing="returned")
+    post.status, post.review_note = Post.Status.RETURNED, note.strip()
+    return post_update(post=post, actor=actor)
+
+
+def _stored_with_status(post: Post, status: str, *, doing: str) -> Post:
     stored = Post.objects.select_related("blog").get(pk=post.pk)
-    if stored.status != Post.Status.SCHEDULED:
-        raise ValidationError(f"Only a scheduled post can be {doing}.")
+    if stored.status != status:
+        raise ValidationError(f"Only a post that is {Post.Status(status).label.lower()} can be {doing}.")
     return stored
 
 

@@ -73,6 +73,11 @@ def editor(roles):
 
 
 @pytest.fixture
+def contributor(roles):
+    return make_user("contributor", "Contributor", "Sam Okafor", "Community contributor")
+
+
+@pytest.fixture
 def results_desk(roles):
     return make_user("desk", "Results desk", "Results desk", "Election data team")
 

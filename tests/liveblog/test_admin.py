@@ -11,8 +11,7 @@ def form_data(blog, **fields):
         "blog": str(blog.pk),
         "body": "<p>From the count</p>",
         "status": "published",
-        "published_at_0": "07/05/2021",
-        "published_at_1": "04:20:00",
+        "published_at": "2021-05-07T04:20:00",
         "quotes-TOTAL_FORMS": "0",
         "quotes-INITIAL_FORMS": "0",
         "quotes-MIN_NUM_FORMS": "0",
@@ -40,8 +39,8 @@ def test_posting_from_the_admin_publishes_and_returns_to_the_form(client, blog, 
     client.force_login(reporter)
     response = client.post("/admin/liveblog/post/add/", form_data(blog, headline="Turnout is low"))
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/liveblog/post/add/?blog={blog.pk}"
     post = Post.objects.get()
+    assert response["Location"] == f"/admin/liveblog/post/add/?blog={blog.pk}&just={post.pk}"
     assert post.author == reporter and post.headline == "Turnout is low"
     assert Event.objects.filter(stream__key=blog.stream_key).count() == 1
 
@@ -55,22 +54,45 @@ def test_a_reporter_cannot_edit_another_reporters_post_in_the_admin(client, blog
     assert post.headline == "Theirs"
 
 
-def test_a_reporter_has_no_pin_action_and_a_forged_one_pins_nothing(client, blog, reporter, publish):
+def test_a_reporter_has_no_pin_button_and_a_forged_pin_pins_nothing(client, blog, reporter, publish):
     post = publish(reporter)
     client.force_login(reporter)
     changelist = client.get("/admin/liveblog/post/").content.decode()
-    assert "pin_posts" not in changelist
-    client.post("/admin/liveblog/post/", {"action": "pin_posts", "_selected_action": [post.pk]})
+    assert "pin-toggle" not in changelist
+    response = client.post(f"/admin/liveblog/post/{post.pk}/pin/", follow=True)
+    assert "Only editors can pin posts." in response.content.decode()
     post.refresh_from_db()
     assert not post.is_pinned
 
 
-def test_an_editor_pins_from_the_changelist(client, blog, reporter, editor, publish):
+def test_an_editor_pins_and_unpins_a_post_with_one_click_on_its_row(client, blog, reporter, editor, publish):
     post = publish(reporter)
     client.force_login(editor)
-    client.post("/admin/liveblog/post/", {"action": "pin_posts", "_selected_action": [post.pk]})
+    changelist = client.get("/admin/liveblog/post/?status=published").content.decode()
+    assert f'formaction="/admin/liveblog/post/{post.pk}/pin/"' in changelist
+    response = client.post(
+        f"/admin/liveblog/post/{post.pk}/pin/", HTTP_REFERER="http://testserver/admin/liveblog/post/?status=published"
+    )
+    assert response["Location"] == "http://testserver/admin/liveblog/post/?status=published"
     post.refresh_from_db()
     assert post.is_pinned
+    client.post(f"/admin/liveblog/post/{post.pk}/pin/", HTTP_REFERER="https://elsewhere.example/")
+    post.refresh_from_db()
+    assert not post.is_pinned
+    assert client.get(f"/admin/liveblog/post/{post.pk}/pin/").status_code == 405
+    assert [kind for _, kind in Event.objects.values_list("seq", "kind").order_by("seq")][-2:] == [
+        "post.pinned", "post.unpinned",
+    ]  # fmt: skip
+
+
+def test_the_posts_list_links_deleted_posts_and_the_approval_queue_for_editors(client, editor, reporter):
+    client.force_login(editor)
+    html = client.get("/admin/liveblog/post/").content.decode()
+    assert 'href="/admin/liveblog/post/deleted/"' in html
+    assert 'href="/admin/liveblog/post/approval/"' in html
+    client.force_login(reporter)
+    html = client.get("/admin/liveblog/post/").content.decode()
+    assert "/admin/liveblog/post/deleted/" not in html and "/admin/liveblog/post/approval/" not in html
 
 
 def test_an_editor_ends_a_blog_and_readers_are_told(client, blog, editor):

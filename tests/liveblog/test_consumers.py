@@ -28,8 +28,7 @@ def admin_post(user, data):
         "quotes-MIN_NUM_FORMS": "0",
         "quotes-MAX_NUM_FORMS": "1000",
         "status": "published",
-        "published_at_0": "07/05/2021",
-        "published_at_1": "04:20:00",
+        "published_at": "2021-05-07T04:20:00",
         **data,
     }
     return client.post("/admin/liveblog/post/add/", form)

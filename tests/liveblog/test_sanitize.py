@@ -34,3 +34,41 @@ def test_sanitiser_keeps_ordinary_formatting_and_safe_links():
 
 def test_sanitiser_keeps_the_text_of_removed_elements_readable():
     assert "Counting" in sanitize_body('<div hx-get="/x">Counting</div>')
+
+
+def test_the_cleaner_keeps_exactly_the_tags_the_editor_produces():
+    from django_prose_editor.config import allowlist_from_extensions
+
+    from liveblog.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, EDITOR_EXTENSIONS
+
+    editor = allowlist_from_extensions(EDITOR_EXTENSIONS)
+    assert set(ALLOWED_TAGS) == editor["tags"]
+    assert {"p", "strong", "em", "a", "ul", "ol", "li", "blockquote", "h3"} <= set(ALLOWED_TAGS)
+    for tag, attributes in ALLOWED_ATTRIBUTES.items():
+        assert attributes <= editor["attributes"][tag]
+
+
+def test_markup_the_editor_cannot_make_is_dropped_but_its_text_kept():
+    clean = sanitize_body("<h1>Big</h1><table><tr><td>cell</td></tr></table><span style='color:red'>red</span>")
+    assert "<h1" not in clean and "<table" not in clean and "<span" not in clean
+    assert "Big" in clean and "cell" in clean and "red" in clean
+
+
+def test_plain_text_gets_its_paragraphs_and_line_breaks():
+    assert sanitize_body("Polls closed.\nCount under way.\n\nTurnout 42% & rising") == (
+        "<p>Polls closed.<br>Count under way.</p><p>Turnout 42% &amp; rising</p>"
+    )
+
+
+def test_an_editor_body_with_no_text_is_stored_empty():
+    assert sanitize_body("<p></p>") == ""
+    assert sanitize_body("<p><br></p>") == ""
+
+
+def test_a_post_with_only_an_empty_editor_paragraph_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from liveblog.models import Post
+
+    with pytest.raises(ValidationError, match="needs a headline, a body"):
+        Post(body="<p></p>").clean()
