@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from streams.events import blog_stream
 
 # A time this little ahead is a clock's drift, not a schedule.
-SCHEDULE_AFTER = timedelta(seconds=30)
+SCHEDULE_AFTER = timedelta(seconds=5)
 # How far ahead a post may be dated: a typo in the year must not pin a post above every other.
 LATEST_AHEAD = timedelta(days=7)
 

@@ -22,6 +22,8 @@ from .post_form import PostAdminForm, fieldsets_for
 from .services import QuoteData
 
 LATEST_ON_FORM = 10
+# Short enough for the Posts list's column at 1366 px.
+SHORT_STATUS = {Post.Status.SUBMITTED: "For approval", Post.Status.RETURNED: "Returned"}
 
 
 class QuoteInline(admin.StackedInline):
@@ -54,7 +56,7 @@ class PostAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/liveblog/post/change_form.html"
     change_list_template = "admin/liveblog/post/change_list.html"
     inlines = [QuoteInline]
-    list_display = ["title", "status", "is_key_event", "pinned", "time", "author"]
+    list_display = ["title", "state", "is_key_event", "pinned", "time", "author_name"]
     list_display_links = ["title"]
     list_editable = ["is_key_event"]
     list_filter = ["status", "is_key_event", "is_pinned", "blog"]
@@ -74,11 +76,19 @@ class PostAdmin(SimpleHistoryAdmin):
     def get_list_display(self, request):
         if permissions.can_publish(request.user):
             return self.list_display
-        return ["title", "status", "review_note", "time"]
+        return ["title", "state", "review_note", "time"]
 
     @admin.display(description="Post", ordering="headline")
     def title(self, post):
         return str(post)[:90]
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, post):
+        return SHORT_STATUS.get(post.status, post.get_status_display())
+
+    @admin.display(description="Author", ordering="author__author_profile__display_name")
+    def author_name(self, post):
+        return post.byline[0]
 
     @admin.display(description="Time", ordering="published_at")
     def time(self, post):

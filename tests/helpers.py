@@ -123,6 +123,38 @@ def open_page_reader(page, server: str, blog) -> None:
     page.wait_for_selector('#live[data-transport="socket"]', state="attached")
 
 
+def log_in(page, server: str, username: str) -> None:
+    """Log in to the admin as a test user (password pw-<username>) and wait for the index."""
+    page.goto(f"{server}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#post-an-update")
+
+
+# The rich-text editor's writing area (its menu holds another ProseMirror element, not editable).
+EDITOR = '.ProseMirror[contenteditable="true"]'
+
+
+def write_in_editor(page, text: str) -> None:
+    """Type into the posting form's rich-text editor, as a reporter does."""
+    page.locator(EDITOR).click()
+    page.keyboard.type(text)
+
+
+def paste_into_editor(page, html: str) -> None:
+    """Paste HTML into the rich-text editor, as copying from a web page or a word processor does."""
+    page.locator(EDITOR).evaluate(
+        """(editor, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", editor.ownerDocument.createRange().createContextualFragment(html).textContent);
+            editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        html,
+    )
+
+
 def frame_reaching(page, text: str, timeout_ms: float = 5000):
     """A context in which to make a change; it ends once a frame containing `text` has reached the page's socket."""
     return page.sockets[-1].expect_event("framereceived", predicate=lambda payload: text in payload, timeout=timeout_ms)

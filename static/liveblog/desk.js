@@ -2,7 +2,7 @@
 // with errors open themselves, and the presence line says who else is writing here.
 (function () {
   "use strict";
-  var SCHEDULE_AFTER_MS = 30 * 1000;
+  var SCHEDULE_AFTER_MS = 5 * 1000; // liveblog.models.SCHEDULE_AFTER
   var FORGET_MS = 60 * 1000;
   var REFRESH_MS = 20 * 1000;
 

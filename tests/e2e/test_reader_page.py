@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from liveblog import services
-from tests.helpers import call_as_server, open_page_reader, publish_from_a_server_thread
+from tests.helpers import call_as_server, log_in, open_page_reader, publish_from_a_server_thread, write_in_editor
 
 pytestmark = [
     pytest.mark.browser,
@@ -10,14 +10,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def log_in(page, asgi_server, username):
-    page.goto(f"{asgi_server}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}")
-    page.click("input[type=submit]")
-    expect(page.locator("#post-an-update")).to_be_visible()
 
 
 def test_a_reporters_admin_post_appears_on_an_open_reader_page_without_a_reload(
@@ -29,7 +21,7 @@ def test_a_reporters_admin_post_appears_on_an_open_reader_page_without_a_reload(
     log_in(desk, asgi_server, "reporter")
     desk.get_by_role("link", name="Post an update").first.click()
     desk.fill("#id_headline", "Turnout looks low in Hartlepool")
-    desk.fill("#id_body", "<p>Counting agents report thin piles of postal votes.</p>")
+    write_in_editor(desk, "Counting agents report thin piles of postal votes.")
     desk.click("input[name=_save]")
     expect(desk.locator(".messagelist")).to_contain_text("Update published")
 
@@ -105,9 +97,7 @@ def test_an_editor_pins_then_deletes_in_the_admin_and_the_open_page_follows(
     desk = browser.new_context().new_page()
     log_in(desk, asgi_server, "editor")
     desk.goto(f"{asgi_server}/admin/liveblog/post/")
-    desk.check(f"input[name=_selected_action][value='{post.pk}']")
-    desk.select_option("select[name=action]", "pin_posts")
-    desk.click("button[name=index]")
+    desk.get_by_role("button", name="Pin “Worth pinning”").click()
     expect(desk.locator(".messagelist")).to_contain_text("Pinned")
     expect(page.locator(f"#pinned #post-{post.pk}")).to_be_visible(timeout=5000)
     expect(page.locator(f"#stream #post-{post.pk}")).to_have_count(0)

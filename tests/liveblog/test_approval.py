@@ -101,7 +101,7 @@ def test_a_contributor_submits_through_the_admin_and_sees_the_editors_note(clien
 
     client.force_login(contributor)
     listing = client.get("/admin/liveblog/post/").content.decode()
-    assert "Source, please." in listing and "Returned with a note" in listing
+    assert "Source, please." in listing and '<td class="field-state">Returned</td>' in listing
     form = client.get(f"/admin/liveblog/post/add/?blog={blog.pk}").content.decode()
     assert "Source, please." in form
 
