@@ -223,4 +223,10 @@ def load_demo() -> LiveBlog:
         if spec.pin:
             services.post_pin(post=post, actor=users["editor"])
     _declare_hartlepool(blog, users)
+    # One submission waits for an editor, so the approval queue can be tried at once.
+    services.post_create(
+        post=Post(blog=blog, headline="Queue at the Seaton polling station", status=Post.Status.SUBMITTED,
+                  body="<p>About thirty voters were queueing at 21:45; the presiding officer says all will vote.</p>"),
+        actor=users["contributor"],
+    )  # fmt: skip
     return blog

@@ -1,6 +1,7 @@
 from django import template
 
-from ..models import LiveBlog
+from .. import permissions
+from ..models import LiveBlog, Post
 
 register = template.Library()
 
@@ -9,4 +10,5 @@ register = template.Library()
 def post_shortcuts(context):
     user = context["request"].user
     blogs = LiveBlog.objects.exclude(status=LiveBlog.Status.ENDED).live_first()
-    return {"blogs": blogs if user.has_perm("liveblog.add_post") else []}
+    waiting = Post.objects.filter(status=Post.Status.SUBMITTED).count() if permissions.can_approve(user) else None
+    return {"blogs": blogs if user.has_perm("liveblog.add_post") else [], "waiting": waiting}

@@ -145,3 +145,11 @@ def test_a_contributors_api_post_is_submitted_not_published(client, blog, contri
     response = send({"headline": "Forced", "status": "published"})
     assert response.status_code == 403 and "approval" in response.json()["error"]
     assert public_events(blog) == []
+
+
+def test_the_admin_index_tells_editors_how_many_wait(client, blog, contributor, editor, reporter):
+    submit(blog, contributor)
+    client.force_login(editor)
+    assert "Waiting for approval (1)" in client.get("/admin/").content.decode()
+    client.force_login(reporter)
+    assert "Waiting for approval" not in client.get("/admin/").content.decode()
