@@ -45,6 +45,10 @@ class Tally:
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
 
+# More than the whole UK electorate: a figure above it is a typing or feed error.
+MAX_COUNT = 50_000_000
+
+
 def parse_count(raw) -> int:
     """A whole, non-negative number of votes; commas between thousands are fine."""
     if isinstance(raw, bool):
@@ -62,6 +66,8 @@ def parse_count(raw) -> int:
         value = int(text.replace(",", ""))
     if value < 0:
         raise FiguresError(f"“{raw}” is negative; votes cannot be.")
+    if value > MAX_COUNT:
+        raise FiguresError(f"“{raw}” is more than any UK count could be ({MAX_COUNT:,}).")
     return value
 
 

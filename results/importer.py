@@ -11,15 +11,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from . import services
+from . import ids, services
 from .figures import FiguresError, parse_count
-from .models import Candidacy, Contest, Election, Party, Result
+from .ids import is_data_id
+from .models import Candidacy, Contest, Election, Result
+from .party_book import PartyBook
 from .summary import Entry, entry_from_revision
 
 
@@ -34,6 +37,7 @@ class CandidateRow:
     where: str
     name: str
     party: str | None
+    party_name: str
     ballot_order: int
     sitting: bool
     votes: int | None
@@ -70,10 +74,61 @@ class _Reader:
         self.errors.append(f"{where}: {message}")
 
     def text(self, data: dict, key: str, where: str, required: bool = True) -> str:
-        value = str(data.get(key) or "").strip()
+        raw = data.get(key)
+        if raw is not None and not isinstance(raw, str | int | float) or isinstance(raw, bool):
+            self.fail(where, f"{key} must be text, not {type(raw).__name__}")
+            return ""
+        value = str(raw if raw is not None else "").strip()
         if required and not value:
             self.fail(where, f"{key} is required")
         return value
+
+    def identifier(self, data: dict, key: str, where: str) -> str:
+        value = self.text(data, key, where)
+        if value and not is_data_id(value):
+            self.fail(where, f"{key} “{value}”: {ids.MESSAGE}")
+        return value
+
+    def objects(self, data: dict, key: str, where: str) -> list[tuple[int, dict]]:
+        """The objects listed under `key`, with their positions; anything else is reported."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(where, f"{key} must be a list, not {type(value).__name__}")
+            return []
+        found = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((i, item))
+            else:
+                self.fail(f"{where}.{key}[{i}]" if where != "file" else f"{key}[{i}]", "must be an object")
+        return found
+
+    def mapping(self, data: dict, key: str, where: str) -> dict:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where, f"{key} must be an object, not {type(value).__name__}")
+            return {}
+        return value
+
+    def percentage(self, data: dict, key: str, where: str) -> Decimal | None:
+        raw = data.get(key)
+        if raw in (None, ""):
+            return None
+        try:
+            if isinstance(raw, bool):
+                raise InvalidOperation
+            value = Decimal(str(raw).strip().rstrip("%"))
+        except InvalidOperation:
+            self.fail(where, f"{key}: “{raw}” is not a percentage")
+            return None
+        if not value.is_finite() or not 0 <= value <= 100:
+            self.fail(where, f"{key}: {raw} is not between 0 and 100")
+            return None
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def count(self, data: dict, key: str, where: str, required: bool = False) -> int | None:
         raw = data.get(key)
@@ -111,23 +166,40 @@ class _Reader:
         return value
 
 
+def _previous(reader: _Reader, ballot: dict, where: str) -> dict:
+    """The previous result: votes, shares and seats by party code, winner, turnout, each checked."""
+    previous = reader.mapping(ballot, "previous", where)
+    where = f"{where}.previous"
+    checked = {}
+    for key in ("votes", "seats"):
+        counts = reader.mapping(previous, key, where)
+        checked[key] = {code: reader.count(counts, code, f"{where}.{key}") for code in counts}
+    shares = reader.mapping(previous, "shares", where)
+    checked["shares"] = {code: reader.percentage(shares, code, f"{where}.shares") for code in shares}
+    checked["shares"] = {code: float(share) for code, share in checked["shares"].items() if share is not None}
+    checked["turnout"] = reader.percentage(previous, "turnout", where)
+    checked["winner"] = reader.text(previous, "winner", where, required=False)
+    checked["winner_name"] = reader.text(previous, "winner_name", where, required=False)
+    return checked
+
+
 def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> BallotRow:
     row = BallotRow(
         where=where,
-        election_id=reader.text(election, "election_id", where),
+        election_id=reader.identifier(election, "election_id", where),
         election_name=reader.text(election, "election_name", where, required=False),
         polling_day=reader.day(election, "poll_open_date", where),
         election_type=reader.choice(election, "election_type", where, Election.Kind.choices, Election.Kind.LOCAL),
-        ballot_paper_id=reader.text(ballot, "ballot_paper_id", where),
+        ballot_paper_id=reader.identifier(ballot, "ballot_paper_id", where),
         name=reader.text(ballot, "post_name", where),
         kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, Contest.Kind.CONSTITUENCY),
         seats=reader.count(ballot, "winner_count", where) or 1,
         electorate=reader.count(ballot, "electorate", where),
         voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
         polls_close=reader.when(ballot, "polls_close", where),
-        previous=ballot.get("previous") or {},
+        previous=_previous(reader, ballot, where),
         total_seats=reader.count(ballot, "total_seats", where),
-        result=ballot.get("result") or {},
+        result=reader.mapping(ballot, "result", where),
     )
     if row.result:
         reader.when(row.result, "declared_at", f"{where}.result")
@@ -139,7 +211,8 @@ def _candidate(reader: _Reader, data: dict, where: str, order: int) -> Candidate
     return CandidateRow(
         where=where,
         name=reader.text(data, "person_name", where),
-        party=str(data.get("party_id") or "").strip() or None,
+        party=reader.text(data, "party_id", where, required=False) or None,
+        party_name=reader.text(data, "party_name", where, required=False),
         ballot_order=reader.count(data, "ballot_order", where) or order,
         sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
         votes=reader.count(data, "votes_cast", where),
@@ -153,17 +226,31 @@ def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
         document = json.loads(text)
     except ValueError as error:
         return [], [f"not valid JSON: {error}"]
+    if not isinstance(document, dict):
+        return [], [f"file: must be an object with an elections list, not {type(document).__name__}"]
     ballots = []
-    for e, election in enumerate(document.get("elections", []) if isinstance(document, dict) else []):
-        for b, ballot in enumerate(election.get("ballots", [])):
+    for e, election in reader.objects(document, "elections", "file"):
+        for b, ballot in reader.objects(election, "ballots", f"elections[{e}]"):
             where = f"elections[{e}].ballots[{b}]"
             row = _ballot(reader, election, ballot, where)
-            for c, candidate in enumerate(ballot.get("candidates", [])):
+            for c, candidate in reader.objects(ballot, "candidates", where):
                 row.candidates.append(_candidate(reader, candidate, f"{where}.candidates[{c}]", c + 1))
+            _check_candidates(reader, row)
             ballots.append(row)
     if not ballots and not reader.errors:
         reader.fail("file", "no elections[].ballots[] found")
     return ballots, reader.errors
+
+
+def _check_candidates(reader: _Reader, row: BallotRow) -> None:
+    """Two candidates with one name would be merged into one: refuse, naming both places."""
+    first_seen: dict[str, str] = {}
+    for candidate in row.candidates:
+        key = candidate.name.casefold()
+        if key and key in first_seen:
+            reader.fail(candidate.where, f"“{candidate.name}” is already a candidate in this ballot, at "
+                        f"{first_seen[key]}; tell them apart (e.g. with a middle initial)")  # fmt: skip
+        first_seen.setdefault(key, candidate.where)
 
 
 CSV_RESULT_FIELDS = ("declared_at", "rejected_ballots", "source", "reason")
@@ -183,17 +270,43 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
                 ballot.result = {k: data.get(k, "") for k in CSV_RESULT_FIELDS}
             ballots[key] = ballot
         ballots[key].candidates.append(_candidate(reader, data, where, len(ballots[key].candidates) + 1))
+    for ballot in ballots.values():
+        _check_candidates(reader, ballot)
     if not ballots and not reader.errors:
         reader.fail("file", "no rows found")
     return list(ballots.values()), reader.errors
 
 
 def read_file(path: Path) -> tuple[list[BallotRow], list[str]]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [f"file: not UTF-8 text (byte 0x{error.object[error.start]:02x} at position {error.start}); "
+                    "save it as UTF-8 and import it again"]  # fmt: skip
     return read_csv(text) if path.suffix.lower() == ".csv" else read_json(text)
 
 
-def _upsert(row: BallotRow, parties: dict[str, Party]) -> Contest:
+def _party_problems(ballots: list[BallotRow], book: PartyBook, *, allow_new: bool) -> list[str]:
+    """Every party id the feed uses that cannot be used, each with its place: not just the first."""
+    problems = []
+    for row in ballots:
+        for candidate in row.candidates:
+            if problem := book.problem(candidate.party, candidate.party_name, allow_new=allow_new):
+                problems.append(f"{candidate.where}: {problem}")
+        for key in ("votes", "shares", "seats"):
+            unknown = [code for code in row.previous.get(key) or {} if book.code(code) is None]
+            problems.extend(f"{row.where}.previous.{key}: “{code}” is not a known party" for code in unknown)
+        winner = row.previous.get("winner")
+        if winner and book.code(winner) is None:
+            problems.append(f"{row.where}.previous.winner: “{winner}” is not a known party")
+    return problems
+
+
+def _by_code(values: dict, book: PartyBook) -> dict:
+    return {book.code(key): value for key, value in values.items()}
+
+
+def _upsert(row: BallotRow, book: PartyBook) -> Contest:
     election, _ = Election.objects.get_or_create(
         slug=row.election_id,
         defaults={"name": row.election_name or row.election_id, "polling_day": row.polling_day,
@@ -206,19 +319,18 @@ def _upsert(row: BallotRow, parties: dict[str, Party]) -> Contest:
         defaults={
             "name": row.name, "kind": row.kind, "seats_up": row.seats, "electorate": row.electorate,
             "voting_system": row.voting_system, "polls_close": row.polls_close,
-            "previous_votes": previous.get("votes", {}), "previous_shares": previous.get("shares", {}),
-            "previous_winner": parties.get(previous.get("winner") or ""),
+            "previous_votes": _by_code(previous.get("votes") or {}, book),
+            "previous_shares": _by_code(previous.get("shares") or {}, book),
+            "previous_winner": book.party(previous.get("winner")) if previous.get("winner") else None,
             "previous_winner_name": previous.get("winner_name", ""),
-            "previous_turnout": previous.get("turnout"), "previous_seats": previous.get("seats", {}),
+            "previous_turnout": previous.get("turnout"), "previous_seats": _by_code(previous.get("seats") or {}, book),
             "total_seats": row.total_seats,
         },
     )  # fmt: skip
     for candidate in row.candidates:
-        if candidate.party and candidate.party not in parties:
-            raise ValidationError(f"{candidate.where}: party_id “{candidate.party}” is not a known party code")
         Candidacy.objects.update_or_create(
             contest=contest, name=candidate.name,
-            defaults={"party": parties.get(candidate.party or ""), "ballot_order": candidate.ballot_order,
+            defaults={"party": book.party(candidate.party), "ballot_order": candidate.ballot_order,
                       "sitting": candidate.sitting},
         )  # fmt: skip
     return contest
@@ -255,17 +367,25 @@ def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str) -> 
 
 
 def import_ballots(
-    ballots: list[BallotRow], *, actor, source_name: str, progress: Callable[[int, int], None] = lambda i, n: None
-) -> dict[str, int]:
-    """Apply every ballot or none; returns counts of what happened."""
-    counts = {"ballots": 0, "declared": 0, "corrected": 0, "unchanged": 0}
-    errors = []
-    parties = {p.code: p for p in Party.objects.all()}
+    ballots: list[BallotRow],
+    *,
+    actor,
+    source_name: str,
+    progress: Callable[[int, int], None] = lambda i, n: None,
+    allow_new_parties: bool = True,
+) -> dict:
+    """Apply every ballot or none; returns counts of what happened and the parties it created."""
+    counts = {"ballots": 0, "declared": 0, "corrected": 0, "unchanged": 0, "new_parties": []}
+    book = PartyBook.load()
+    errors = _party_problems(ballots, book, allow_new=allow_new_parties)
+    if errors:
+        raise ImportFailed(errors)
     with transaction.atomic():
+        counts["new_parties"] = book.create_new()
         for i, row in enumerate(ballots, start=1):
             try:
                 with transaction.atomic():
-                    contest = _upsert(row, parties)
+                    contest = _upsert(row, book)
                     if row.result:
                         counts[_apply_result(row, contest, actor, source_name)] += 1
                 counts["ballots"] += 1

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from streams.events import election_stream
 
+from .ids import MAX_LENGTH, validate_data_id
+
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Use a colour like #0087DC.")
 
 
@@ -20,7 +22,10 @@ class Election(models.Model):
         DEVOLVED = "devolved", "Devolved parliament / assembly"
 
     name = models.CharField(max_length=200, help_text="e.g. “Hartlepool by-election 2021”.")
-    slug = models.SlugField(unique=True, help_text="Used in the results page's address: /results/this-slug/.")
+    slug = models.CharField(
+        "election id", max_length=MAX_LENGTH, unique=True, validators=[validate_data_id],
+        help_text="As the data has it, e.g. local.knowsley.2021-05-06; the results page is /results/<id>/.",
+    )  # fmt: skip
     polling_day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
@@ -45,10 +50,19 @@ class Party(models.Model):
     short_name = models.CharField(max_length=20, help_text="Used on cards, e.g. “Con”.")
     code = models.SlugField(max_length=30, unique=True, help_text="Stable key used by imports, e.g. “con”.")
     colour = models.CharField(max_length=7, validators=[hex_colour], help_text="Hex colour, e.g. #0087DC.")
+    register_id = models.CharField(
+        "register id", max_length=20, blank=True,
+        help_text="The Electoral Commission's register id, e.g. PP52; feeds may name the party by it.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_id"], condition=~models.Q(register_id=""), name="one_party_per_register_id"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -69,7 +83,10 @@ class Contest(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     name = models.CharField(max_length=160, help_text="e.g. “Hartlepool”.")
-    slug = models.SlugField(max_length=160, help_text="Unique within the election; the import key.")
+    slug = models.CharField(
+        "ballot id", max_length=MAX_LENGTH, validators=[validate_data_id],
+        help_text="Unique within the election; the import key, e.g. local.knowsley.halewood-north.2021-05-06.",
+    )  # fmt: skip
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONSTITUENCY)
     seats_up = models.PositiveSmallIntegerField(default=1, help_text="Seats filled by this ballot.")
     electorate = models.PositiveIntegerField(null=True, blank=True, help_text="Registered electors, if known.")

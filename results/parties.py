@@ -1,22 +1,29 @@
-"""The main GB parties, loaded by a data migration. Independent is for council seat tallies only."""
+"""The main GB parties, loaded by data migrations. Independent is for council seat tallies only.
+
+Register ids are the Electoral Commission's, as Democracy Club's feeds give them.
+"""
 
 GB_PARTIES = [
-    # code, name, short name, colour
-    ("con", "Conservative", "Con", "#0087DC"),
-    ("lab", "Labour", "Lab", "#E4003B"),
-    ("ld", "Liberal Democrats", "LD", "#FAA61A"),
-    ("green", "Green Party", "Green", "#02A95B"),
-    ("reform", "Reform UK", "Reform", "#12B6CF"),
-    ("snp", "Scottish National Party", "SNP", "#FDF38E"),
-    ("pc", "Plaid Cymru", "PC", "#005B54"),
-    ("ukip", "UK Independence Party", "UKIP", "#6D3177"),
-    ("ind", "Independent", "Ind", "#AAAAAA"),
+    # code, name, short name, colour, register id
+    ("con", "Conservative", "Con", "#0087DC", "PP52"),
+    ("lab", "Labour", "Lab", "#E4003B", "PP53"),
+    ("ld", "Liberal Democrats", "LD", "#FAA61A", "PP90"),
+    ("green", "Green Party", "Green", "#02A95B", "PP63"),
+    ("reform", "Reform UK", "Reform", "#12B6CF", "PP7931"),
+    ("snp", "Scottish National Party", "SNP", "#FDF38E", "PP102"),
+    ("pc", "Plaid Cymru", "PC", "#005B54", "PP77"),
+    ("ukip", "UK Independence Party", "UKIP", "#6D3177", "PP85"),
+    ("ind", "Independent", "Ind", "#AAAAAA", ""),
 ]
 
 
 def upsert_parties(party_model, rows) -> None:
-    """Create or update parties from (code, name, short name, colour) rows; safe to run again."""
-    for code, name, short_name, colour in rows:
-        party_model.objects.update_or_create(
-            code=code, defaults={"name": name, "short_name": short_name, "colour": colour}
-        )
+    """Create or update parties from (code, name, short name, colour, register id) rows; safe to run again.
+
+    Rows without a register id (the first migration's) leave the stored one alone.
+    """
+    for code, name, short_name, colour, *register in rows:
+        defaults = {"name": name, "short_name": short_name, "colour": colour}
+        if register:
+            defaults["register_id"] = register[0]
+        party_model.objects.update_or_create(code=code, defaults=defaults)

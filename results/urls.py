@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import (
+    ids,  # noqa: F401  (registers the dataid converter)
+    views,
+)
 
 app_name = "results"
 
 urlpatterns = [
-    path("results/<slug:slug>/", views.election_results, name="election"),
-    path("results/<slug:slug>/events", views.election_events, name="events"),
-    path("embed/results/<slug:slug>/", views.election_results_embed, name="embed"),
-    path("api/results/<slug:slug>/", views.election_results_api, name="api"),
+    path("results/<dataid:slug>/", views.election_results, name="election"),
+    path("results/<dataid:slug>/events", views.election_events, name="events"),
+    path("embed/results/<dataid:slug>/", views.election_results_embed, name="embed"),
+    path("api/results/<dataid:slug>/", views.election_results_api, name="api"),
 ]

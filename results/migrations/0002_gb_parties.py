@@ -4,7 +4,8 @@ from django.db import migrations
 def load_parties(apps, schema_editor):
     from results.parties import GB_PARTIES, upsert_parties
 
-    upsert_parties(apps.get_model("results", "Party"), GB_PARTIES)
+    # Register ids came later (0006): this migration's Party has no field for them.
+    upsert_parties(apps.get_model("results", "Party"), [row[:4] for row in GB_PARTIES])
 
 
 class Migration(migrations.Migration):

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--as", dest="username", required=True, help="Results desk user the import acts as.")
+        parser.add_argument(
+            "--no-new-parties", action="store_true",
+            help="Refuse the file if it names a party the project does not know, instead of creating it.",
+        )  # fmt: skip
 
-    def handle(self, *args, path: Path, username: str, **options):
+    def handle(self, *args, path: Path, username: str, no_new_parties: bool = False, **options):
         actor = get_user_model().objects.filter(username=username, is_active=True).first()
         if not can_declare(actor):
             raise CommandError(f"“{username}” is not an active user allowed to declare results.")
@@ -24,10 +28,16 @@ class Command(BaseCommand):
         if errors:
             self._report(errors)
         try:
-            counts = import_ballots(ballots, actor=actor, source_name=path.name, progress=self._progress)
+            counts = import_ballots(
+                ballots, actor=actor, source_name=path.name, progress=self._progress,
+                allow_new_parties=not no_new_parties,
+            )  # fmt: skip
         except ImportFailed as failure:
             self._report(failure.errors)
         self.stdout.write("")
+        for party in counts["new_parties"]:
+            known_as = ", ".join(filter(None, [party.code, party.register_id]))
+            self.stdout.write(f"New party: {party.name} ({known_as}); set its short name and colour in the admin.")
         self.stdout.write(self.style.SUCCESS(
             f"{counts['ballots']} ballot(s): {counts['declared']} declared, {counts['corrected']} corrected, "
             f"{counts['unchanged']} unchanged."

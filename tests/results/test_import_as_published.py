@@ -1,0 +1,184 @@
+"""Feeds shaped as Democracy Club publishes them, and every kind of bad input: a message, never a traceback."""
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from results.models import Candidacy, Contest, Election, Party, Result
+
+pytestmark = pytest.mark.django_db
+
+ELECTION_ID = "parl.hartlepool.2021-05-06"
+BALLOT_ID = "parl.hartlepool.by.2021-05-06"
+
+# The Hartlepool by-election of 6 May 2021 as declared (the returning officer's figures),
+# with Democracy Club's ids: register ids for parties, ynmp-party:2 for independents.
+HARTLEPOOL = {
+    "elections": [{
+        "election_id": ELECTION_ID, "election_name": "Hartlepool by-election", "poll_open_date": "2021-05-06",
+        "election_type": "westminster-by",
+        "ballots": [{
+            "ballot_paper_id": BALLOT_ID, "post_name": "Hartlepool", "ballot_type": "constituency",
+            "winner_count": 1, "electorate": 70768, "polls_close": "2021-05-06T22:00:00+01:00",
+            "previous": {"votes": {"PP53": 15464, "PP52": 11869}, "winner": "PP53", "turnout": 57.9},
+            "candidates": [
+                {"person_name": "Jill Mortimer", "party_id": "PP52", "votes_cast": 15529},
+                {"person_name": "Paul Williams", "party_id": "joint-party:53-119", "votes_cast": 8589},
+                {"person_name": "Sam Lee", "party_id": "ynmp-party:2", "votes_cast": 2904},
+                {"person_name": "Claire Martin", "party_id": "PP99999", "party_name": "Heritage Party",
+                 "votes_cast": 468},
+                {"person_name": "John Prescott", "party_id": "PP7931", "votes_cast": 368},
+            ],
+            "result": {"declared_at": "2021-05-07T04:20:00+01:00", "rejected_ballots": 0},
+        }],
+    }]
+}  # fmt: skip
+
+
+def write(tmp_path, data, name="feed.json"):
+    path = tmp_path / name
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+def refused(tmp_path, data, capsys, name="feed.json", *extra) -> str:
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_results", str(write(tmp_path, data, name)), "--as", "desk", *extra)
+    assert not Contest.objects.exists() and not Result.objects.exists()
+    return capsys.readouterr().err
+
+
+def ballot(data):
+    return data["elections"][0]["ballots"][0]
+
+
+def test_a_democracy_club_shaped_feed_imports_with_dotted_ids_register_ids_and_a_new_party(
+    tmp_path, client, results_desk, editor, capsys
+):
+    call_command("import_results", str(write(tmp_path, HARTLEPOOL)), "--as", "desk")
+    out = capsys.readouterr().out
+    assert "New party: Heritage Party" in out and "1 declared" in out
+    contest = Contest.objects.get(slug=BALLOT_ID)
+    parties = {c.name: (c.party.code if c.party else None) for c in Candidacy.objects.filter(contest=contest)}
+    assert parties["Jill Mortimer"] == "con" and parties["Paul Williams"] == "lab"  # lead party of a joint one
+    assert parties["Sam Lee"] is None and parties["John Prescott"] == "reform"
+    heritage = Party.objects.get(name="Heritage Party")
+    assert heritage.register_id == "PP99999" and parties["Claire Martin"] == heritage.code
+    assert contest.previous_votes == {"lab": 15464, "con": 11869} and contest.previous_winner.code == "lab"
+    assert contest.previous_turnout == Decimal("57.90")
+
+    page = client.get(f"/results/{ELECTION_ID}/")
+    assert page.status_code == 200
+    assert "Con GAIN from Lab" in page.content.decode() and "15,529" in page.content.decode()
+    assert client.get(f"/api/results/{ELECTION_ID}/").json()["election"]["slug"] == ELECTION_ID
+    assert client.get(f"/embed/results/{ELECTION_ID}/").status_code == 200
+    client.force_login(editor)
+    assert client.get("/admin/results/election/").status_code == 200
+    assert client.get("/admin/results/contest/").status_code == 200
+
+
+def test_a_live_blog_covering_a_dotted_election_renders(tmp_path, client, blog, results_desk):
+    call_command("import_results", str(write(tmp_path, HARTLEPOOL)), "--as", "desk")
+    blog.elections.add(Election.objects.get(slug=ELECTION_ID))
+    page = client.get(blog.get_absolute_url())
+    assert page.status_code == 200 and f"/results/{ELECTION_ID}/" in page.content.decode()
+
+
+def test_a_results_socket_follows_a_dotted_election_id(tmp_path, results_desk):
+    from asgiref.sync import async_to_sync
+
+    from tests.helpers import open_reader
+
+    call_command("import_results", str(write(tmp_path, HARTLEPOOL)), "--as", "desk")
+
+    async def connect():
+        reader = await open_reader(path=f"/ws/results/{ELECTION_ID}/")
+        await reader.disconnect()
+        return reader.replayed
+
+    assert async_to_sync(connect)() is not None
+
+
+def test_new_parties_can_be_refused(tmp_path, results_desk, capsys):
+    err = refused(tmp_path, HARTLEPOOL, capsys, "feed.json", "--no-new-parties")
+    assert "“PP99999” (Heritage Party) is not a known party, and new parties are refused" in err
+
+
+def test_every_unknown_party_is_reported_not_just_the_first(tmp_path, results_desk, capsys):
+    data = copy.deepcopy(HARTLEPOOL)
+    for candidate in ballot(data)["candidates"][3:]:
+        candidate.pop("party_name", None)
+        candidate["party_id"] = "mystery-" + candidate["person_name"].split()[0].lower()
+    err = refused(tmp_path, data, capsys)
+    assert "candidates[3]: party_id “mystery-claire”" in err and "candidates[4]: party_id “mystery-john”" in err
+
+
+def with_change(change):
+    data = copy.deepcopy(HARTLEPOOL)
+    change(data)
+    return data
+
+
+BAD_FEEDS = [
+    ("election id with a space", lambda d: d["elections"][0].update(election_id="parl hartlepool"),
+     "election_id “parl hartlepool”: Use letters, digits, dots"),
+    ("ballot id with a slash", lambda d: ballot(d).update(ballot_paper_id="parl/hartlepool"),
+     "ballot_paper_id “parl/hartlepool”"),
+    ("a turnout that is not a number", lambda d: ballot(d)["previous"].update(turnout="lots"),
+     "previous: turnout: “lots” is not a percentage"),
+    ("a turnout over 100", lambda d: ballot(d)["previous"].update(turnout=126.68),
+     "previous: turnout: 126.68 is not between 0 and 100"),
+    ("elections that are not objects", lambda d: d.update(elections=[1]), "elections[0]: must be an object"),
+    ("ballots that are not a list", lambda d: d["elections"][0].update(ballots="x"),
+     "elections[0]: ballots must be a list, not str"),
+    ("candidates that are not objects", lambda d: ballot(d).update(candidates=["Jill"]),
+     "candidates[0]: must be an object"),
+    ("votes of a trillion", lambda d: ballot(d)["candidates"][0].update(votes_cast=10**12),
+     "is more than any UK count could be"),
+    ("a name that is not text", lambda d: ballot(d)["candidates"][0].update(person_name={"first": "Jill"}),
+     "person_name must be text, not dict"),
+    ("two candidates with one name", lambda d: ballot(d)["candidates"][1].update(person_name="Jill Mortimer"),
+     "“Jill Mortimer” is already a candidate in this ballot"),
+    ("ind as a party", lambda d: ballot(d)["candidates"][2].update(party_id="ind"),
+     "party_id “ind”: an independent has no party"),
+    ("previous votes for an unknown party", lambda d: ballot(d)["previous"]["votes"].update(xyz=5),
+     "previous.votes: “xyz” is not a known party"),
+    ("a previous result that is not an object", lambda d: ballot(d).update(previous=[1, 2]),
+     "previous must be an object, not list"),
+    ("a result that is not an object", lambda d: ballot(d).update(result="declared"),
+     "result must be an object, not str"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "change", "message"), BAD_FEEDS, ids=[case for case, _, _ in BAD_FEEDS])
+def test_bad_input_gets_its_message_and_nothing_is_imported(tmp_path, results_desk, capsys, case, change, message):
+    assert message in refused(tmp_path, with_change(change), capsys)
+
+
+def test_a_document_that_is_not_an_object_is_refused(tmp_path, results_desk, capsys):
+    assert "file: must be an object with an elections list, not list" in refused(tmp_path, "[1, 2]", capsys)
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_a_message(tmp_path, results_desk, capsys):
+    text = "election_id,ballot_paper_id,person_name\nparl.x.2021-05-06,parl.x.2021-05-06,Zoë Smith\n"
+    err = refused(tmp_path, text.encode("cp1252"), capsys, "feed.csv")
+    assert "not UTF-8 text (byte 0xeb" in err and "save it as UTF-8" in err
+
+
+def test_a_turnout_as_a_string_or_a_decimal_is_read(tmp_path, results_desk):
+    for turnout in ("26.68", 26.68, "26.68%"):
+        data = with_change(lambda d, t=turnout: ballot(d)["previous"].update(turnout=t))
+        call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+        assert Contest.objects.get().previous_turnout == Decimal("26.68")
+
+
+def test_a_ballot_with_no_candidates_yet_imports(tmp_path, results_desk):
+    data = with_change(lambda d: ballot(d).update(candidates=None, result=None))
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    assert Contest.objects.get().candidacies.count() == 0
