@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from . import ids, services
+from . import dc_result_sets, ids, services
 from .figures import FiguresError, parse_count
 from .ids import is_data_id
 from .models import Candidacy, Contest, Election, Result
@@ -226,6 +226,8 @@ def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
         document = json.loads(text)
     except ValueError as error:
         return [], [f"not valid JSON: {error}"]
+    if dc_result_sets.is_result_sets(document):
+        return _read_result_sets(reader, dc_result_sets.result_sets(document))
     if not isinstance(document, dict):
         return [], [f"file: must be an object with an elections list, not {type(document).__name__}"]
     ballots = []
@@ -239,6 +241,22 @@ def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
             ballots.append(row)
     if not ballots and not reader.errors:
         reader.fail("file", "no elections[].ballots[] found")
+    return ballots, reader.errors
+
+
+def _read_result_sets(reader: _Reader, items: list) -> tuple[list[BallotRow], list[str]]:
+    ballots = []
+    for i, item in enumerate(items):
+        where = f"results[{i}]"
+        if not isinstance(item, dict):
+            reader.fail(where, "must be an object")
+            continue
+        election, ballot = dc_result_sets.as_election(item)
+        row = _ballot(reader, election, ballot, where)
+        for c, candidate in enumerate(ballot["candidates"]):
+            row.candidates.append(_candidate(reader, candidate, f"{where}.candidate_results[{c}]", c + 1))
+        _check_candidates(reader, row)
+        ballots.append(row)
     return ballots, reader.errors
 
 

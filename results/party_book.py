@@ -52,20 +52,27 @@ class PartyBook:
         return f"party_id “{raw}” is not a known party code or register id; add party_name to create it"
 
     def create_new(self) -> list[Party]:
-        """Create the parties the feed named and the project lacked; call inside the import's transaction."""
+        """Create the parties the feed named and the project lacked; call inside the import's transaction.
+
+        A party already known by that name (but not by that id) is used, and learns its register id.
+        """
         created = []
         for raw, name in self.new.items():
             register = _register_key(raw) or ""
-            code = self._free_code(slugify(register or name)[:30] or "party")
-            party, _ = Party.objects.get_or_create(
-                name=name[:120],
-                defaults={"code": code, "short_name": name[:20], "colour": NEW_PARTY_COLOUR, "register_id": register},
-            )
+            party = Party.objects.filter(name__iexact=name[:120]).first()
+            if party is None:
+                code = self._free_code(slugify(register or name)[:30] or "party")
+                party = Party.objects.create(
+                    name=name[:120], code=code, short_name=name[:20], colour=NEW_PARTY_COLOUR, register_id=register
+                )
+                created.append(party)
+            elif register and not party.register_id and register not in self.by_register:
+                party.register_id = register
+                party.save(update_fields=["register_id"])
             self.by_code[party.code] = party
             if party.register_id:
                 self.by_register[party.register_id.upper()] = party
             self.by_code.setdefault(raw, party)
-            created.append(party)
         return created
 
     def party(self, raw: str | None) -> Party | None:

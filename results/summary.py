@@ -79,7 +79,8 @@ class Declaration:
 
     @property
     def headline(self) -> str:
-        return f"{self.winner_label} {self.outcome}" if self.outcome else self.winner_label
+        # With no previous result to compare, a win is neither a gain nor a hold.
+        return f"{self.winner_label} {self.outcome}" if self.outcome else f"{self.winner_label} win"
 
     def facts(self) -> dict:
         """What the scoreboard adds up, stored with the revision so pages never recompute."""
@@ -138,7 +139,10 @@ def _tallies(contest: Contest, entry: Entry) -> list[Tally]:
     ]  # fmt: skip
 
 
-def _outcome(contest: Contest, winner: Tally, labels: dict[str, str]) -> Outcome:
+def _outcome(contest: Contest, winner: Tally, labels: dict[str, str]) -> Outcome | None:
+    """GAIN or HOLD against the previous winner; None when nobody is recorded as winning last time."""
+    if contest.previous_winner_id is None and not contest.previous_winner_name:
+        return None
     return figures.gain_or_hold(
         winner.party.code if winner.party else None,
         winner.name,

@@ -3,6 +3,7 @@
 import copy
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -182,3 +183,31 @@ def test_a_ballot_with_no_candidates_yet_imports(tmp_path, results_desk):
     data = with_change(lambda d: ballot(d).update(candidates=None, result=None))
     call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
     assert Contest.objects.get().candidacies.count() == 0
+
+
+SHEFFIELD = Path(__file__).parent / "data" / "dc-result-sets-sheffield-2021.json"
+
+
+def test_democracy_clubs_published_result_sets_for_sheffield_2021_import_as_they_are(client, results_desk, capsys):
+    """The 28 wards of Sheffield's 2021 local election, as Democracy Club's result_sets API published them."""
+    call_command("import_results", str(SHEFFIELD), "--as", "desk")
+    out = capsys.readouterr().out
+    assert "28 ballot(s): 28 declared" in out
+    for party in ("Yorkshire Party", "Trade Unionist and Socialist Coalition"):
+        assert f"New party: {party}" in out
+    election = Election.objects.get(slug="local.sheffield.2021-05-06")
+    assert election.contests.count() == 28 and election.name == "Sheffield local election"
+
+    contests = {c["slug"]: c for c in client.get(f"/api/results/{election.slug}/").json()["contests"]}
+    ecclesall = contests["local.sheffield.ecclesall.2021-05-06"]["declaration"]
+    votes = {line["name"]: (line["votes"], line["party"], line["elected"]) for line in ecclesall["candidates"]}
+    assert votes["Roger Noel Davison"] == (2904, "ld", True) and votes["Zoe Sykes"] == (2168, "lab", False)
+    assert ecclesall["headline"] == "LD win"  # no previous result: neither GAIN nor HOLD
+    richmond = contests["local.sheffield.richmond.2021-05-06"]["declaration"]
+    elected = [line["name"] for line in richmond["candidates"] if line["elected"]]
+    assert elected == ["David Charles Barker", "Mike Drabble"]  # two councillors elected in Richmond that year
+
+    page = client.get(f"/results/{election.slug}/").content.decode()
+    assert "Declared 28 of 28" in page and "GAIN" not in page
+    call_command("import_results", str(SHEFFIELD), "--as", "desk")
+    assert "28 unchanged" in capsys.readouterr().out

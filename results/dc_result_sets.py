@@ -1,0 +1,96 @@
+"""Democracy Club's result sets (candidates API, /result_sets/) as the importer's own ballots.
+
+Each result set becomes one election entry with one ballot, in the project's JSON shape, so
+the same checks apply; the place names in messages are the file's own (results[3].…).
+Democracy Club gives no declaration time: a ballot is declared at the time it is imported,
+as it would be when the feed is followed on the night. Polls are taken to close at 22:00
+UK time on polling day, as they do in UK elections.
+"""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .models import Contest, Election
+
+UK = ZoneInfo("Europe/London")
+POLLS_CLOSE = time(22, 0)
+SOURCE = "Democracy Club"
+# The first part of an election id says what kind of election it is.
+KINDS = {
+    "local": (Election.Kind.LOCAL, Contest.Kind.WARD),
+    "mayor": (Election.Kind.MAYORAL, Contest.Kind.MAYORALTY),
+    "parl": (Election.Kind.GENERAL, Contest.Kind.CONSTITUENCY),
+    "sp": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
+    "senedd": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
+    "nia": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
+}
+
+
+def is_result_sets(document) -> bool:
+    """True for a page of the API ({"results": [...]}) or a bare list of result sets."""
+    items = document.get("results") if isinstance(document, dict) else document
+    return isinstance(items, list) and any(isinstance(item, dict) and "candidate_results" in item for item in items)
+
+
+def result_sets(document) -> list:
+    return document.get("results") if isinstance(document, dict) else document
+
+
+def _at(data, *keys):
+    """data[keys[0]][keys[1]]…, or None where any step is missing or not an object."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _polling_day(ballot_id: str) -> date | None:
+    try:
+        return date.fromisoformat(ballot_id.rsplit(".", 1)[-1])
+    except ValueError:
+        return None
+
+
+def as_election(result_set: dict) -> tuple[dict, dict]:
+    """(election, ballot) in the project's JSON shape; what is missing is left for the checks to report."""
+    candidates = [c for c in result_set.get("candidate_results") or [] if isinstance(c, dict)]
+    membership = _at(candidates[0], "membership") if candidates else None
+    ballot_id = str(result_set.get("ballot_paper_id") or "")
+    day = _polling_day(ballot_id)
+    prefix = ballot_id.split(".", 1)[0]
+    election_kind, contest_kind = KINDS.get(prefix, (Election.Kind.LOCAL, Contest.Kind.WARD))
+    if prefix == "parl" and ".by." in ballot_id:
+        election_kind = Election.Kind.BY_ELECTION
+    election = {
+        "election_id": _at(membership, "election", "id"),
+        "election_name": _at(membership, "election", "name"),
+        "poll_open_date": day.isoformat() if day else None,
+        "election_type": election_kind,
+    }
+    winners = sum(1 for c in candidates if c.get("is_winner") is True)
+    ballot = {
+        "ballot_paper_id": ballot_id,
+        "post_name": _at(membership, "post", "label"),
+        "ballot_type": contest_kind,
+        "winner_count": max(winners, 1),
+        "electorate": result_set.get("total_electorate"),
+        "polls_close": datetime.combine(day, POLLS_CLOSE, UK).isoformat() if day else None,
+        "candidates": [
+            {
+                "person_name": _at(c, "membership", "person", "name"),
+                "party_id": _at(c, "membership", "on_behalf_of", "id"),
+                "party_name": _at(c, "membership", "on_behalf_of", "name"),
+                "votes_cast": c.get("num_ballots"),
+            }
+            for c in candidates
+        ],
+        "result": {
+            "declared_at": timezone.now().isoformat(),
+            "rejected_ballots": result_set.get("num_spoilt_ballots") or 0,
+            "source": SOURCE,
+        },
+    }
+    return election, ballot
