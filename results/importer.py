@@ -324,7 +324,22 @@ def _by_code(values: dict, book: PartyBook) -> dict:
     return {book.code(key): value for key, value in values.items()}
 
 
-def _upsert(row: BallotRow, book: PartyBook) -> Contest:
+def _what_the_card_shows(contest: Contest | None) -> tuple | None:
+    """The contest's own data a card is drawn from, besides the declared figures."""
+    if contest is None:
+        return None
+    return (
+        contest.name, contest.electorate, contest.total_seats, contest.previous_votes, contest.previous_shares,
+        contest.previous_winner_id, contest.previous_winner_name, str(contest.previous_turnout),
+        contest.previous_seats, sorted(contest.candidacies.values_list("name", "party_id")),
+    )  # fmt: skip
+
+
+def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
+    """The ballot's contest, created or brought up to date, and whether what its card shows changed."""
+    before = _what_the_card_shows(
+        Contest.objects.filter(election__slug=row.election_id, slug=row.ballot_paper_id).first()
+    )
     election, _ = Election.objects.get_or_create(
         slug=row.election_id,
         defaults={"name": row.election_name or row.election_id, "polling_day": row.polling_day,
@@ -351,7 +366,8 @@ def _upsert(row: BallotRow, book: PartyBook) -> Contest:
             defaults={"party": book.party(candidate.party), "ballot_order": candidate.ballot_order,
                       "sitting": candidate.sitting},
         )  # fmt: skip
-    return contest
+    contest.refresh_from_db()
+    return contest, before is not None and before != _what_the_card_shows(contest)
 
 
 def _entry(row: BallotRow, contest: Contest) -> Entry:
@@ -368,13 +384,16 @@ def _entry(row: BallotRow, contest: Contest) -> Entry:
     )
 
 
-def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str) -> str:
+def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, contest_changed: bool) -> str:
     entry = _entry(row, contest)
     declared_at = parse_datetime(str(row.result.get("declared_at", "")))
     if declared_at is None:
         raise ValidationError(f"{row.where}: result.declared_at is required")
     result = Result.objects.filter(contest=contest).select_related("current").first()
     if result and result.current and entry_from_revision(result.current) == entry:
+        if contest_changed:
+            services.result_refresh_card(contest=contest, actor=actor)
+            return "refreshed"
         return "unchanged"
     reason = row.result.get("reason") or (f"Corrected figures from {source_name}" if result and result.current else "")
     services.result_declare(
@@ -393,7 +412,7 @@ def import_ballots(
     allow_new_parties: bool = True,
 ) -> dict:
     """Apply every ballot or none; returns counts of what happened and the parties it created."""
-    counts = {"ballots": 0, "declared": 0, "corrected": 0, "unchanged": 0, "new_parties": []}
+    counts = {"ballots": 0, "declared": 0, "corrected": 0, "refreshed": 0, "unchanged": 0, "new_parties": []}
     book = PartyBook.load()
     errors = _party_problems(ballots, book, allow_new=allow_new_parties)
     if errors:
@@ -403,9 +422,9 @@ def import_ballots(
         for i, row in enumerate(ballots, start=1):
             try:
                 with transaction.atomic():
-                    contest = _upsert(row, book)
+                    contest, changed = _upsert(row, book)
                     if row.result:
-                        counts[_apply_result(row, contest, actor, source_name)] += 1
+                        counts[_apply_result(row, contest, actor, source_name, contest_changed=changed)] += 1
                 counts["ballots"] += 1
             except ValidationError as error:
                 errors.extend(f"{row.where}: {m}" if not m.startswith(row.where) else m for m in error.messages)

@@ -20,9 +20,9 @@ from . import frames, permissions
 from .figures import FiguresError
 from .models import CandidateVotes, Contest, Result, Revision
 from .signals import result_declared
-from .summary import Entry, summarise
+from .summary import Entry, entry_from_revision, summarise
 
-__all__ = ["ConflictError", "result_declare", "result_set_status"]
+__all__ = ["ConflictError", "result_declare", "result_refresh_card", "result_set_status"]
 
 # A desk's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -143,5 +143,33 @@ def result_declare(
         result_declared.send(
             sender=Result, result=result, headline=f"{contest.name}: {declaration.headline}",
             declared_at=declared_at, actor=actor,
+        )  # fmt: skip
+    return revision
+
+
+def result_refresh_card(*, contest: Contest, actor) -> Revision | None:
+    """Re-render a declared result's card after the contest's own data changed (previous figures, names).
+
+    The figures stay as declared, so there is no new revision; readers and the blogs covering
+    the election get the card again. Returns None when nothing is declared yet.
+    """
+    _check_may_declare(actor)
+    with transaction.atomic():
+        result = _lock(contest, None)
+        if not result.is_declared:
+            return None
+        revision = result.current
+        try:
+            declaration = summarise(contest, entry_from_revision(revision))
+        except FiguresError as error:
+            raise ValidationError(str(error)) from error
+        revision.facts = declaration.facts()
+        revision.card_html = frames.card_html(declaration, revision)
+        revision.save(update_fields=["facts", "card_html"])
+        _touch(result, actor)
+        _announce(result)
+        result_declared.send(
+            sender=Result, result=result, headline=f"{contest.name}: {declaration.headline}",
+            declared_at=revision.declared_at, actor=actor,
         )  # fmt: skip
     return revision

@@ -211,3 +211,23 @@ def test_democracy_clubs_published_result_sets_for_sheffield_2021_import_as_they
     assert "Declared 28 of 28" in page and "GAIN" not in page
     call_command("import_results", str(SHEFFIELD), "--as", "desk")
     assert "28 unchanged" in capsys.readouterr().out
+
+
+def test_a_reimport_with_only_previous_data_changed_redraws_the_card_without_a_new_revision(
+    tmp_path, client, blog, results_desk, capsys
+):
+    from streams.models import Event
+
+    call_command("import_results", str(write(tmp_path, HARTLEPOOL)), "--as", "desk")
+    blog.elections.add(Election.objects.get(slug=ELECTION_ID))
+    events_before = Event.objects.count()
+    data = with_change(lambda d: ballot(d)["previous"].update(winner="PP52"))  # a wrong previous winner fixed
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    assert "1 card(s) redrawn with new previous data" in capsys.readouterr().out
+    result = Result.objects.get()
+    assert result.revisions.count() == 1
+    assert "Con HOLD" in result.current.card_html
+    assert Event.objects.count() > events_before  # the results page and the blog get the card again
+    assert "Con HOLD" in client.get(blog.get_absolute_url()).content.decode()
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    assert "1 unchanged" in capsys.readouterr().out

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"New party: {party.name} ({known_as}); set its short name and colour in the admin.")
         self.stdout.write(self.style.SUCCESS(
             f"{counts['ballots']} ballot(s): {counts['declared']} declared, {counts['corrected']} corrected, "
-            f"{counts['unchanged']} unchanged."
+            f"{counts['refreshed']} card(s) redrawn with new previous data, {counts['unchanged']} unchanged."
         ))  # fmt: skip
 
     def _progress(self, done: int, total: int) -> None:
