@@ -296,12 +296,17 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
 
 
 def read_file(path: Path) -> tuple[list[BallotRow], list[str]]:
+    return read_content(path.read_bytes(), path.suffix)
+
+
+def read_content(content: bytes, suffix: str) -> tuple[list[BallotRow], list[str]]:
+    """A feed's bytes, as CSV when its name ends .csv and as JSON otherwise."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return [], [f"file: not UTF-8 text (byte 0x{error.object[error.start]:02x} at position {error.start}); "
                     "save it as UTF-8 and import it again"]  # fmt: skip
-    return read_csv(text) if path.suffix.lower() == ".csv" else read_json(text)
+    return read_csv(text) if suffix.lower() == ".csv" else read_json(text)
 
 
 def _party_problems(ballots: list[BallotRow], book: PartyBook, *, allow_new: bool) -> list[str]:
@@ -411,8 +416,9 @@ def import_ballots(
     progress: Callable[[int, int], None] = lambda i, n: None,
     allow_new_parties: bool = True,
 ) -> dict:
-    """Apply every ballot or none; returns counts of what happened and the parties it created."""
-    counts = {"ballots": 0, "declared": 0, "corrected": 0, "refreshed": 0, "unchanged": 0, "new_parties": []}
+    """Apply every ballot or none; returns counts of what happened, each result's outcome and the new parties."""
+    counts = {"ballots": 0, "declared": 0, "corrected": 0, "refreshed": 0, "unchanged": 0, "new_parties": [],
+              "contests": []}  # fmt: skip
     book = PartyBook.load()
     errors = _party_problems(ballots, book, allow_new=allow_new_parties)
     if errors:
@@ -424,7 +430,9 @@ def import_ballots(
                 with transaction.atomic():
                     contest, changed = _upsert(row, book)
                     if row.result:
-                        counts[_apply_result(row, contest, actor, source_name, contest_changed=changed)] += 1
+                        outcome = _apply_result(row, contest, actor, source_name, contest_changed=changed)
+                        counts[outcome] += 1
+                        counts["contests"].append((contest.name, outcome))
                 counts["ballots"] += 1
             except ValidationError as error:
                 errors.extend(f"{row.where}: {m}" if not m.startswith(row.where) else m for m in error.messages)

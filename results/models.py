@@ -239,3 +239,25 @@ class CandidateVotes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidacy.name}: {self.votes}"
+
+
+class FeedFile(models.Model):
+    """A feed file the watcher has dealt with: by its source, name and content, so none is applied twice."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        REFUSED = "refused", "Refused"
+
+    source = models.CharField(max_length=500, help_text="The folder or URL watched.")
+    name = models.CharField(max_length=300, help_text="The file's name, or the URL.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the content.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    report = models.TextField(blank=True)
+    handled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-handled_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "name", "digest"], name="feed_file_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_outcome_display()})"
