@@ -13,6 +13,8 @@ def _candidate_json(line) -> dict:
         "transfers": line.transfers,
         "share": str(round(line.share, 2)),
         "share_change": None if line.change is None else str(round(line.change, 2)),
+        "final_votes": line.final_votes if line.final_share is not None else None,
+        "final_share": None if line.final_share is None else str(round(line.final_share, 2)),
         "elected": line.elected,
     }
 
@@ -34,6 +36,7 @@ def _declaration_json(result) -> dict | None:
         "rejected_ballots": d.rejected_ballots,
         "majority": d.majority,
         "majority_pct": None if d.majority_pct is None else str(round(d.majority_pct, 2)),
+        "majority_basis": "second-round votes" if d.second_round else "valid votes",
         "turnout_pct": None if d.turnout is None else str(round(d.turnout, 2)),
         "turnout_basis": "valid votes / electorate",
         "swing": d.swing_label or None,

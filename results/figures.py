@@ -168,6 +168,11 @@ def supplementary_vote(tallies: list[Tally]) -> SupplementaryCount:
         return SupplementaryCount(winner=order[0], finalists=None, runner_up=order[1])
     if len(order) > 2 and order[1].votes == order[2].votes:
         raise TieError("Second and third place are tied in round one; the count cannot go to a second round.")
+    if all(t.transfers is None for t in top_two):
+        raise FiguresError(
+            f"Nobody has more than half of the first-round votes: enter the second-preference transfers for "
+            f"{top_two[0].name} and {top_two[1].name} (0 where there were none)."
+        )
     final = ranked(top_two, final=True)
     if final[0].final_votes == final[1].final_votes:
         raise TieError("The two finalists are tied after transfers.")

@@ -36,6 +36,7 @@ class Line:
     final_votes: int
     elected: bool
     sitting: bool
+    final_share: Decimal | None = None  # supplementary vote: share of the second round's votes
 
     @property
     def bar_width(self) -> str:
@@ -174,6 +175,8 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         majority = count.winner.final_votes - count.runner_up.final_votes if count.finalists else (
             count.winner.votes - count.runner_up.votes)  # fmt: skip
         second_round = count.finalists is not None
+        # Returning officers give an SV majority, and final shares, over the second round's votes.
+        final_valid = sum(t.final_votes for t in count.finalists) if second_round else valid
     else:
         if entry.transfers:
             raise FiguresError("Transfers apply only to a supplementary-vote count.")
@@ -182,6 +185,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         runner_up = order[contest.seats_up] if len(order) > contest.seats_up else None
         majority = figures.majority(elected[-1].votes, runner_up.votes) if runner_up else None
         second_round = False
+        final_valid = valid
     shares = figures.candidate_shares(tallies)
     changes = figures.share_changes(figures.party_shares(tallies), _previous_shares(contest))
     elected_keys = {t.key for t in elected}
@@ -189,7 +193,9 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
     lines = [
         Line(key=t.key, name=t.name, party=t.party, votes=t.votes, share=shares[t.key],
              change=changes.get(t.party.code) if t.party else None, transfers=t.transfers,
-             final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting)
+             final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting,
+             final_share=figures.percent(t.final_votes, final_valid) if t.transfers is not None and second_round
+             else None)
         for t in figures.ranked(tallies, final=second_round)
     ]  # fmt: skip
     winner = elected[0]
@@ -200,7 +206,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         valid_votes=valid,
         rejected_ballots=entry.rejected_ballots,
         majority=majority,
-        majority_pct=figures.percent(majority, valid) if majority is not None else None,
+        majority_pct=figures.percent(majority, final_valid) if majority is not None else None,
         turnout=turnout,
         turnout_change=(turnout - contest.previous_turnout)
         if turnout is not None and contest.previous_turnout is not None

@@ -162,6 +162,14 @@ def test_a_supplementary_vote_count_goes_to_a_second_round_when_nobody_has_half(
     assert count.winner.final_votes - count.runner_up.final_votes == 47043
 
 
+def test_a_count_without_a_first_round_majority_needs_the_transfers_before_anyone_is_elected():
+    first_round_only = [Tally(t.key, t.name, t.party, t.votes) for t in WEST_MIDLANDS]
+    with pytest.raises(FiguresError, match="Nobody has more than half of the first-round votes"):
+        figures.supplementary_vote(first_round_only)
+    no_transfers_for_one = [WEST_MIDLANDS[0], Tally(2, "Liam Byrne", LAB, 244009, transfers=0), *WEST_MIDLANDS[2:]]
+    assert figures.supplementary_vote(no_transfers_for_one).winner.name == "Andy Street"  # 0 is a figure
+
+
 def test_supplementary_vote_transfers_to_anyone_outside_the_top_two_are_rejected():
     bad = [*WEST_MIDLANDS[:2], Tally(3, "Steve Caudwell", GREEN, 35559, transfers=10), *WEST_MIDLANDS[3:]]
     with pytest.raises(FiguresError, match="top two"):

@@ -43,7 +43,7 @@ def test_the_results_api_returns_computed_figures(client, night, results_desk):
     assert declaration["turnout_pct"] == "42.30" and declaration["turnout_basis"] == "valid votes / electorate"
     assert declaration["candidates"][0] == {
         "name": "Jill Mortimer", "party": "con", "party_name": "Conservative", "votes": 15529, "transfers": None,
-        "share": "51.88", "share_change": "22.96", "elected": True,
+        "share": "51.88", "share_change": "22.96", "final_votes": None, "final_share": None, "elected": True,
     }  # fmt: skip
     assert len(declaration["candidates"]) == 16
 
@@ -92,3 +92,20 @@ def test_the_results_page_is_cached_by_seq_and_embeddable(client, night, results
     embed = client.get("/embed/results/hartlepool-2021/")
     assert "Con GAIN from Lab" in embed.content.decode() and "X-Frame-Options" not in embed
     assert "frame-ancestors *" in embed["Content-Security-Policy"]
+
+
+def test_a_supplementary_vote_majority_and_final_shares_are_over_the_second_round(client, night, results_desk):
+    """West Midlands mayor 2021, as declared on 8 May 2021: Street 314,669, Byrne 267,626 after transfers.
+
+    The majority of 47,043 is 8.1 points of the 582,295 second-round votes, as the combined
+    authority and newsrooms gave it (7.7 would be over the first round's 614,290).
+    """
+    declare("west-midlands", results_desk)
+    [contest] = client.get("/api/results/mayors-2021/").json()["contests"][1:]
+    declaration = contest["declaration"]
+    assert declaration["majority"] == 47043 and declaration["majority_pct"] == "8.08"
+    assert declaration["majority_basis"] == "second-round votes"
+    street, byrne = declaration["candidates"][:2]
+    assert (street["final_votes"], street["final_share"]) == (314669, "54.04")
+    assert (byrne["final_votes"], byrne["final_share"]) == (267626, "45.96")
+    assert declaration["candidates"][2]["final_share"] is None  # eliminated after round one
