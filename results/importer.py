@@ -25,6 +25,9 @@ from .models import Candidacy, Contest, Election, Result
 from .party_book import PartyBook
 from .summary import Entry, entry_from_revision
 
+# What a feed may say of a ballot's result; anything other than "declared" carries no figures.
+FEED_STATUSES = [(s, s) for s in ("declared", "counting", "recount", "postponed")]
+
 
 class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
@@ -201,10 +204,20 @@ def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> Ballot
         total_seats=reader.count(ballot, "total_seats", where),
         result=reader.mapping(ballot, "result", where),
     )
-    if row.result:
-        reader.when(row.result, "declared_at", f"{where}.result")
-        reader.count(row.result, "rejected_ballots", f"{where}.result")
+    _check_result(reader, row.result, f"{where}.result")
     return row
+
+
+def _check_result(reader: _Reader, result: dict, where: str) -> None:
+    """A result is declared (with its time) unless the feed says the count is at another stage."""
+    if not result:
+        return
+    status = result["status"] = reader.choice(result, "status", where, FEED_STATUSES, "declared")
+    if status == "declared":
+        reader.when(result, "declared_at", where)
+        reader.count(result, "rejected_ballots", where)
+    elif result.get("declared_at"):
+        reader.fail(where, f"status “{status}” cannot carry a declared_at")
 
 
 def _candidate(reader: _Reader, data: dict, where: str, order: int) -> CandidateRow:
@@ -271,7 +284,7 @@ def _check_candidates(reader: _Reader, row: BallotRow) -> None:
         first_seen.setdefault(key, candidate.where)
 
 
-CSV_RESULT_FIELDS = ("declared_at", "rejected_ballots", "source", "reason")
+CSV_RESULT_FIELDS = ("declared_at", "rejected_ballots", "source", "reason", "status", "lot_winner", "uncontested")
 
 
 def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
@@ -284,8 +297,9 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
         key = (str(data.get("election_id", "")).strip(), str(data.get("ballot_paper_id", "")).strip())
         if key not in ballots:
             ballot = _ballot(reader, data, data, where)
-            if data.get("declared_at"):
+            if data.get("declared_at") or data.get("status"):
                 ballot.result = {k: data.get(k, "") for k in CSV_RESULT_FIELDS}
+                _check_result(reader, ballot.result, where)
             ballots[key] = ballot
         ballots[key].candidates.append(_candidate(reader, data, where, len(ballots[key].candidates) + 1))
     for ballot in ballots.values():
@@ -377,19 +391,45 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
 
 def _entry(row: BallotRow, contest: Contest) -> Entry:
     ids = dict(contest.candidacies.values_list("name", "pk"))
+    uncontested = _yes(row.result.get("uncontested"))
     missing = [c.name for c in row.candidates if c.votes is None]
-    if missing and not row.result.get("uncontested"):
+    if missing and not uncontested:
         raise ValidationError(f"{row.where}: votes_cast missing for " + ", ".join(missing))
+    lot_name = str(row.result.get("lot_winner") or "").strip()
+    if lot_name and lot_name not in ids:
+        raise ValidationError(f"{row.where}: result.lot_winner “{lot_name}” is not a candidate in this ballot")
     return Entry(
         votes={ids[c.name]: c.votes for c in row.candidates if c.votes is not None},
         transfers={ids[c.name]: c.transfers for c in row.candidates if c.transfers is not None},
         rejected_ballots=parse_count(row.result.get("rejected_ballots") or 0),
         council_seats={k: parse_count(v) for k, v in (row.result.get("council_seats") or {}).items()},
-        uncontested=bool(row.result.get("uncontested")),
+        uncontested=uncontested,
+        lot_winner=ids[lot_name] if lot_name else None,
     )
 
 
+def _yes(value) -> bool:
+    return value is True or str(value).strip().lower() in {"1", "true", "yes"}
+
+
+def _apply_status(row: BallotRow, contest: Contest, actor) -> str:
+    """A count the feed says is under way, being recounted or postponed; unchanged if it already is."""
+    status = row.result["status"]
+    result = Result.objects.filter(contest=contest).first()
+    if result is not None and result.status == status:
+        return "unchanged"
+    if result is not None and result.is_declared:
+        raise ValidationError(f"{row.where}: the result is declared; the feed cannot set it back to {status}")
+    if status == Result.Status.RECOUNT and (result is None or result.status == Result.Status.EXPECTED):
+        # A feed may report a recount without ever saying counting began.
+        services.result_set_status(contest=contest, status=Result.Status.COUNTING, actor=actor, expected_version=None)
+    services.result_set_status(contest=contest, status=status, actor=actor, expected_version=None)
+    return status
+
+
 def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, contest_changed: bool) -> str:
+    if row.result["status"] != "declared":
+        return _apply_status(row, contest, actor)
     entry = _entry(row, contest)
     declared_at = parse_datetime(str(row.result.get("declared_at", "")))
     if declared_at is None:
@@ -418,7 +458,7 @@ def import_ballots(
 ) -> dict:
     """Apply every ballot or none; returns counts of what happened, each result's outcome and the new parties."""
     counts = {"ballots": 0, "declared": 0, "corrected": 0, "refreshed": 0, "unchanged": 0, "new_parties": [],
-              "contests": []}  # fmt: skip
+              "contests": [], **{status: 0 for status, _ in FEED_STATUSES if status != "declared"}}  # fmt: skip
     book = PartyBook.load()
     errors = _party_problems(ballots, book, allow_new=allow_new_parties)
     if errors:

@@ -97,7 +97,8 @@ def result_declare(
     _check_may_declare(actor)
     if declared_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"declared_at": "A declaration cannot be dated in the future."})
-    if declared_at < contest.polls_close:
+    # An uncontested return is known once nominations close, weeks before polling day.
+    if declared_at < contest.polls_close and not entry.uncontested:
         polls = date_format(timezone.localtime(contest.polls_close), "j M H:i")
         raise ValidationError({"declared_at": f"A declaration cannot be before polls close ({polls})."})
     try:

@@ -66,6 +66,7 @@ class Declaration:
     winner_name: str = ""
     second_round: bool = False
     uncontested: bool = False
+    decided_by_lot: bool = False
     seat_lines: list[SeatLine] = field(default_factory=list)
     control_before: str = ""
     control_after: str = ""
@@ -216,6 +217,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         winner_party=winner.party,
         winner_name=winner.name,
         second_round=second_round,
+        decided_by_lot=entry.lot_winner is not None,
         labels=labels,
     )
 

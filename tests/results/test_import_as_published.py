@@ -231,3 +231,70 @@ def test_a_reimport_with_only_previous_data_changed_redraws_the_card_without_a_n
     assert "Con HOLD" in client.get(blog.get_absolute_url()).content.decode()
     call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
     assert "1 unchanged" in capsys.readouterr().out
+
+
+def ward(candidates, result, polls_close="2021-05-06T22:00:00+01:00"):
+    """A one-seat ward (made-up names and figures, shaped as a council's feed)."""
+    return {"elections": [{
+        "election_id": "local.exampleshire.2021-05-06", "poll_open_date": "2021-05-06", "election_type": "local",
+        "ballots": [{
+            "ballot_paper_id": "local.exampleshire.mill-end.2021-05-06", "post_name": "Mill End",
+            "ballot_type": "ward", "polls_close": polls_close, "candidates": candidates, "result": result,
+        }],
+    }]}  # fmt: skip
+
+
+def test_a_tie_decided_by_lot_comes_from_a_feed_and_the_card_says_so(tmp_path, client, results_desk, capsys):
+    tied = [{"person_name": "Ann Able", "party_id": "con", "votes_cast": 512},
+            {"person_name": "Ben Baker", "party_id": "lab", "votes_cast": 512},
+            {"person_name": "Cat Cole", "party_id": "ld", "votes_cast": 97}]  # fmt: skip
+    result = {"declared_at": "2021-05-07T02:10:00+01:00", "lot_winner": "Zed Zee"}
+    assert "lot_winner “Zed Zee” is not a candidate" in refused(tmp_path, ward(tied, result), capsys)
+    result["lot_winner"] = "Ben Baker"
+    call_command("import_results", str(write(tmp_path, ward(tied, result))), "--as", "desk")
+    [contest] = client.get("/api/results/local.exampleshire.2021-05-06/").json()["contests"]
+    declaration = contest["declaration"]
+    assert declaration["winner"] == "Ben Baker" and declaration["decided_by_lot"] is True
+    assert "tied on votes, decided by drawing lots" in Result.objects.get().current.card_html
+
+
+def test_an_uncontested_return_is_declared_before_polling_day(tmp_path, results_desk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    polls_close = (timezone.now() + timedelta(days=20)).replace(microsecond=0).isoformat()
+    alone = [{"person_name": "Dee Dunn", "party_id": "green"}]
+    result = {"declared_at": timezone.now().replace(microsecond=0).isoformat(), "uncontested": True}
+    call_command("import_results", str(write(tmp_path, ward(alone, result, polls_close))), "--as", "desk")
+    current = Result.objects.get()
+    assert current.status == Result.Status.UNCONTESTED and "Elected unopposed" in current.current.card_html
+
+
+def test_a_feed_reports_counting_then_a_recount_then_the_declaration(tmp_path, results_desk, capsys):
+    two = [{"person_name": "Ann Able", "party_id": "con", "votes_cast": 700},
+           {"person_name": "Ben Baker", "party_id": "lab", "votes_cast": 690}]  # fmt: skip
+    for status in ("counting", "recount"):
+        call_command("import_results", str(write(tmp_path, ward(two, {"status": status}))), "--as", "desk")
+        assert Result.objects.get().status == status
+    assert "status: “paused” is not one of declared, counting, recount, postponed" in refused_again(
+        tmp_path, ward(two, {"status": "paused"}), capsys
+    )
+    assert "status “recount” cannot carry a declared_at" in refused_again(
+        tmp_path, ward(two, {"status": "recount", "declared_at": "2021-05-07T03:00:00+01:00"}), capsys
+    )
+    call_command("import_results", str(write(tmp_path, ward(two, {"declared_at": "2021-05-07T03:30:00+01:00"}))),
+                 "--as", "desk")  # fmt: skip
+    assert Result.objects.get().status == Result.Status.DECLARED
+    assert "the result is declared; the feed cannot set it back to counting" in refused_again(
+        tmp_path, ward(two, {"status": "counting"}), capsys
+    )
+
+
+def refused_again(tmp_path, data, capsys) -> str:
+    """A refused file when earlier files have been imported: nothing more changes."""
+    revisions = list(Result.objects.values_list("status", "version"))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    assert list(Result.objects.values_list("status", "version")) == revisions
+    return capsys.readouterr().err

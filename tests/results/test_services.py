@@ -149,7 +149,7 @@ def test_an_uncontested_seat_is_returned_without_votes(night, results_desk):
     Candidacy.objects.filter(contest=hartlepool).exclude(name="Jill Mortimer").delete()
     revision = declare(hartlepool, results_desk, entry=Entry(uncontested=True))
     assert Result.objects.get(contest=hartlepool).status == Result.Status.UNCONTESTED
-    assert "Uncontested" in revision.card_html and "Jill Mortimer" in revision.card_html
+    assert "Elected unopposed" in revision.card_html and "Jill Mortimer" in revision.card_html
 
 
 def test_uncontested_is_refused_when_more_candidates_stand_than_seats(night, results_desk):
