@@ -74,8 +74,8 @@ CONTESTS = [
             ("David Bettney", "sdp", 104, None), ("Steve Jack", "fa", 72, None),
         ],
         electorate=70768,
-        # 2019 general election; the Brexit Party became Reform UK, so its vote is compared with Reform's.
-        previous_votes={"lab": 15464, "con": 11869, "reform": 10603, "ld": 1696, "ind-2019": 911, "slp-2019": 494},
+        # 2019 general election; Reform UK's change is measured against the Brexit Party, which it succeeded.
+        previous_votes={"lab": 15464, "con": 11869, "brexit": 10603, "ld": 1696, "ind-2019": 911, "slp-2019": 494},
         previous_winner="lab",
         previous_turnout="57.9",
         source="Acting returning officer, Mill House Leisure Centre",

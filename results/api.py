@@ -38,6 +38,7 @@ def _declaration_json(result) -> dict | None:
         "majority_pct": None if d.majority_pct is None else str(round(d.majority_pct, 2)),
         "majority_basis": "second-round votes" if d.second_round else "valid votes",
         "decided_by_lot": d.decided_by_lot,
+        "notes": d.footnotes,
         "uncontested": d.uncontested,
         "turnout_pct": None if d.turnout is None else str(round(d.turnout, 2)),
         "turnout_basis": "valid votes / electorate",

@@ -54,6 +54,11 @@ class Party(models.Model):
         "register id", max_length=20, blank=True,
         help_text="The Electoral Commission's register id, e.g. PP52; feeds may name the party by it.",
     )  # fmt: skip
+    predecessor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors",
+        help_text="The party this one succeeds (Reform UK: the Brexit Party). Where this party has no previous "
+        "result, its change is measured against the predecessor's, and the card says so.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]

@@ -14,7 +14,17 @@ GB_PARTIES = [
     ("pc", "Plaid Cymru", "PC", "#005B54", "PP77"),
     ("ukip", "UK Independence Party", "UKIP", "#6D3177", "PP85"),
     ("ind", "Independent", "Ind", "#AAAAAA", ""),
+    # Renamed Reform UK in January 2021; its register id went with it.
+    ("brexit", "The Brexit Party", "Brexit", "#12B6CF", ""),
 ]
+
+# Successor code -> predecessor code.
+SUCCESSIONS = {"reform": "brexit"}
+
+
+def link_successions(party_model, successions: dict[str, str]) -> None:
+    for successor, predecessor in successions.items():
+        party_model.objects.filter(code=successor).update(predecessor=party_model.objects.get(code=predecessor))
 
 
 def upsert_parties(party_model, rows) -> None:

@@ -67,6 +67,7 @@ class Declaration:
     second_round: bool = False
     uncontested: bool = False
     decided_by_lot: bool = False
+    footnotes: list[str] = field(default_factory=list)
     seat_lines: list[SeatLine] = field(default_factory=list)
     control_before: str = ""
     control_after: str = ""
@@ -129,6 +130,16 @@ def _previous_shares(contest: Contest) -> dict[str, Decimal]:
     return {k: Decimal(str(v)) for k, v in contest.previous_shares.items()}
 
 
+def _with_predecessors(previous: dict[str, Decimal], standing: set[str]) -> tuple[dict[str, Decimal], list[str]]:
+    """Previous shares, with a party that has none of its own taking its predecessor's; a note for each."""
+    previous, notes = dict(previous), []
+    successors = Party.objects.filter(code__in=standing - set(previous), predecessor__code__in=set(previous))
+    for party in successors.select_related("predecessor"):
+        previous[party.code] = previous[party.predecessor.code]
+        notes.append(f"{party.name}'s change is measured against {party.predecessor.name}, which it succeeded.")
+    return previous, notes
+
+
 def _tallies(contest: Contest, entry: Entry) -> list[Tally]:
     candidacies = list(contest.candidacies.select_related("party"))
     missing = [c.name for c in candidacies if c.pk not in entry.votes]
@@ -188,7 +199,9 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         second_round = False
         final_valid = valid
     shares = figures.candidate_shares(tallies)
-    changes = figures.share_changes(figures.party_shares(tallies), _previous_shares(contest))
+    now = figures.party_shares(tallies)
+    previous, footnotes = _with_predecessors(_previous_shares(contest), set(now))
+    changes = figures.share_changes(now, previous)
     elected_keys = {t.key for t in elected}
     sitting = set(contest.candidacies.filter(sitting=True).values_list("pk", flat=True))
     lines = [
@@ -218,6 +231,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         winner_name=winner.name,
         second_round=second_round,
         decided_by_lot=entry.lot_winner is not None,
+        footnotes=footnotes,
         labels=labels,
     )
 

@@ -12,7 +12,7 @@ from demo.night import load_elections
 from liveblog.models import AuthorProfile, LiveBlog
 from liveblog.roles import ROLES, sync_groups
 from results.models import Party
-from results.parties import GB_PARTIES, upsert_parties
+from results.parties import GB_PARTIES, SUCCESSIONS, link_successions, upsert_parties
 from tests.helpers import publish_post
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -45,6 +45,7 @@ def roles(db):
     # Transactional tests flush the tables the data migrations filled.
     sync_groups(apps, ROLES)
     upsert_parties(Party, GB_PARTIES)
+    link_successions(Party, SUCCESSIONS)
 
 
 def make_user(username: str, group: str | None, display_name: str = "", role: str = ""):

@@ -109,3 +109,15 @@ def test_a_supplementary_vote_majority_and_final_shares_are_over_the_second_roun
     assert (street["final_votes"], street["final_share"]) == (314669, "54.04")
     assert (byrne["final_votes"], byrne["final_share"]) == (267626, "45.96")
     assert declaration["candidates"][2]["final_share"] is None  # eliminated after round one
+
+
+def test_reform_uk_is_measured_against_the_brexit_party_it_succeeded(client, night, results_desk):
+    """Hartlepool 2021: Reform UK −24.6 against the Brexit Party's 2019 share, as parliament.uk gives it."""
+    declare("hartlepool", results_desk)
+    [hartlepool] = client.get("/api/results/hartlepool-2021/").json()["contests"]
+    declaration = hartlepool["declaration"]
+    reform = next(line for line in declaration["candidates"] if line["party"] == "reform")
+    assert round(float(reform["share_change"]), 1) == -24.6
+    assert declaration["notes"] == ["Reform UK's change is measured against The Brexit Party, which it succeeded."]
+    page = client.get("/results/hartlepool-2021/").content.decode()
+    assert "Reform UK&#x27;s change is measured against The Brexit Party" in page
