@@ -54,6 +54,14 @@ def _polling_day(ballot_id: str) -> date | None:
         return None
 
 
+def _valid_ballot_papers(result_set: dict):
+    """Ballot papers issued (num_turnout_reported) less the spoilt ones, when Democracy Club has both."""
+    issued, spoilt = result_set.get("num_turnout_reported"), result_set.get("num_spoilt_ballots")
+    if isinstance(issued, int) and isinstance(spoilt, int) and not isinstance(issued, bool) and issued >= spoilt:
+        return issued - spoilt
+    return None
+
+
 def as_election(result_set: dict) -> tuple[dict, dict]:
     """(election, ballot) in the project's JSON shape; what is missing is left for the checks to report."""
     candidates = [c for c in result_set.get("candidate_results") or [] if isinstance(c, dict)]
@@ -90,6 +98,7 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
         "result": {
             "declared_at": timezone.now().isoformat(),
             "rejected_ballots": result_set.get("num_spoilt_ballots") or 0,
+            "ballot_papers": _valid_ballot_papers(result_set),
             "source": SOURCE,
         },
     }

@@ -211,6 +211,43 @@ def gain_or_hold(
 
 
 @dataclass(frozen=True)
+class SeatChanges:
+    """A ward filling several seats: holds and gains party by party, as newsrooms give them.
+
+    `changes` is seats now minus seats before, by party code (independents under "ind").
+    """
+
+    parts: tuple[str, ...]
+    changes: dict
+
+    @property
+    def gain(self) -> bool:
+        return any(n > 0 for n in self.changes.values())
+
+    def __str__(self) -> str:
+        return ", ".join(self.parts)
+
+
+def seat_changes(won: dict[str, int], before: dict[str, int], labels: dict[str, str]) -> SeatChanges:
+    """'Lab hold', 'Lab hold 2', 'Con gain 1 from Lab', party by party in order of seats won."""
+    changes = {code: won.get(code, 0) - before.get(code, 0) for code in set(won) | set(before)}
+    losers = [labels.get(code, code) for code, n in sorted(changes.items()) if n < 0]
+    parts = []
+    # Most seats first; among equals, a hold before a gain.
+    for code, seats in sorted(won.items(), key=lambda item: (-item[1], item[1] > before.get(item[0], 0), item[0])):
+        held = min(seats, before.get(code, 0))
+        gained = seats - held
+        label = labels.get(code, code)
+        said = []
+        if held:
+            said.append("hold" if held == 1 else f"hold {held}")
+        if gained:
+            said.append(f"gain {gained}" + (f" from {' and '.join(losers)}" if losers else ""))
+        parts.append(f"{label} {', '.join(said)}")
+    return SeatChanges(parts=tuple(parts), changes={code: n for code, n in changes.items() if n})
+
+
+@dataclass(frozen=True)
 class Swing:
     value: Decimal  # positive: towards `to_party`
     to_party: str

@@ -33,6 +33,10 @@ class ResultEntryForm(forms.Form):
         label="Declared at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     rejected_ballots = CountField(label="Rejected ballots", required=False)
+    ballot_papers = CountField(
+        label="Valid ballot papers", required=False,
+        help_text="Wards electing several: shares are then votes ÷ ballot papers, as councils give them.",
+    )  # fmt: skip
     source = forms.CharField(required=False, max_length=200, help_text="e.g. Returning officer at the count.")
     uncontested = forms.BooleanField(required=False, help_text="Elected unopposed: no votes to enter.")
     lot_winner = forms.TypedChoiceField(
@@ -51,6 +55,8 @@ class ResultEntryForm(forms.Form):
         self.parties = list(Party.objects.all()) if contest.is_council else []
         self.fields["declared_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["lot_winner"].choices = [("", "—")] + [(c.pk, c.name) for c in self.candidacies]
+        if contest.seats_up < 2:
+            del self.fields["ballot_papers"]
         sv = contest.voting_system == Contest.VotingSystem.SV
         for candidacy in self.candidacies:
             self.fields[f"votes_{candidacy.pk}"] = CountField(label=str(candidacy), required=False)
@@ -85,6 +91,7 @@ class ResultEntryForm(forms.Form):
             lot_winner=data.get("lot_winner"),
             council_seats=seats,
             uncontested=data.get("uncontested", False),
+            ballot_papers=data.get("ballot_papers"),
         )
 
     def digest(self) -> str:
@@ -92,7 +99,8 @@ class ResultEntryForm(forms.Form):
         entry = self.entry()
         payload = json.dumps(
             [entry.votes, entry.transfers, entry.rejected_ballots, entry.lot_winner, entry.council_seats,
-             entry.uncontested, self.cleaned_data["declared_at"].isoformat(), self.cleaned_data.get("reason", "")],
+             entry.uncontested, entry.ballot_papers, self.cleaned_data["declared_at"].isoformat(),
+             self.cleaned_data.get("reason", "")],
             sort_keys=True, default=str,
         )  # fmt: skip
         return hashlib.sha256(payload.encode()).hexdigest()[:16]

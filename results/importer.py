@@ -216,6 +216,7 @@ def _check_result(reader: _Reader, result: dict, where: str) -> None:
     if status == "declared":
         reader.when(result, "declared_at", where)
         reader.count(result, "rejected_ballots", where)
+        reader.count(result, "ballot_papers", where)
     elif result.get("declared_at"):
         reader.fail(where, f"status “{status}” cannot carry a declared_at")
 
@@ -284,7 +285,9 @@ def _check_candidates(reader: _Reader, row: BallotRow) -> None:
         first_seen.setdefault(key, candidate.where)
 
 
-CSV_RESULT_FIELDS = ("declared_at", "rejected_ballots", "source", "reason", "status", "lot_winner", "uncontested")
+CSV_RESULT_FIELDS = (
+    "declared_at", "rejected_ballots", "ballot_papers", "source", "reason", "status", "lot_winner", "uncontested",
+)  # fmt: skip
 
 
 def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
@@ -405,6 +408,7 @@ def _entry(row: BallotRow, contest: Contest) -> Entry:
         council_seats={k: parse_count(v) for k, v in (row.result.get("council_seats") or {}).items()},
         uncontested=uncontested,
         lot_winner=ids[lot_name] if lot_name else None,
+        ballot_papers=parse_count(row.result["ballot_papers"]) if row.result.get("ballot_papers") else None,
     )
 
 

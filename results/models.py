@@ -206,6 +206,9 @@ class Revision(models.Model):
     uncontested = models.BooleanField(default=False)
     declared_at = models.DateTimeField()
     rejected_ballots = models.PositiveIntegerField(default=0)
+    ballot_papers = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Valid ballot papers counted; the share base in a ward electing several."
+    )
     source = models.CharField(max_length=200, blank=True, help_text="e.g. “Returning officer, Mill House”.")
     reason = models.TextField(blank=True, help_text="Why a correction was needed.")
     winner_by_lot = models.ForeignKey(Candidacy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -60,6 +60,10 @@ def tally(facts_list: list[dict], parties: dict[str, Party]) -> list[PartyScore]
         for code in facts.get("elected", []):
             if s := score(code):
                 s.seats += 1
+        for code, change in (facts.get("seat_changes") or {}).items():
+            if s := score(code):
+                s.gains += max(change, 0)
+                s.losses += max(-change, 0)
         if facts.get("gain"):
             winners = facts.get("elected", [])
             if winners and (s := score(winners[0])):

@@ -116,6 +116,7 @@ def result_declare(
             uncontested=entry.uncontested,
             declared_at=declared_at,
             rejected_ballots=entry.rejected_ballots,
+            ballot_papers=entry.ballot_papers,
             source=source,
             reason=reason.strip() if correcting else "",
             winner_by_lot_id=entry.lot_winner,

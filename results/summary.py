@@ -4,6 +4,7 @@ The same builder previews an entry before it is declared, validates it in
 the service, and renders stored revisions, so the three can never disagree.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ class Entry:
     lot_winner: int | None = None
     council_seats: dict[str, int] = field(default_factory=dict)  # party code -> seats
     uncontested: bool = False
+    ballot_papers: int | None = None  # valid ballot papers counted: the share base in a multi-member ward
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Line:
     elected: bool
     sitting: bool
     final_share: Decimal | None = None  # supplementary vote: share of the second round's votes
+    share_of_votes: Decimal | None = None  # multi-member ward: votes ÷ all votes cast, beside `share`
 
     @property
     def bar_width(self) -> str:
@@ -68,6 +71,8 @@ class Declaration:
     uncontested: bool = False
     decided_by_lot: bool = False
     footnotes: list[str] = field(default_factory=list)
+    share_basis: str = "valid votes"
+    seats_won: list[tuple[str, int]] = field(default_factory=list)  # multi-member ward: (label, seats)
     seat_lines: list[SeatLine] = field(default_factory=list)
     control_before: str = ""
     control_after: str = ""
@@ -82,6 +87,10 @@ class Declaration:
 
     @property
     def headline(self) -> str:
+        if self.seats_won:  # a ward filling several seats: party by party
+            if self.outcome:
+                return str(self.outcome)
+            return ", ".join(f"{label} {n}" for label, n in self.seats_won) + " elected"
         # With no previous result to compare, a win is neither a gain nor a hold.
         return f"{self.winner_label} {self.outcome}" if self.outcome else f"{self.winner_label} win"
 
@@ -92,6 +101,13 @@ class Declaration:
                 "council": True,
                 "control_before": self.contest.previous_winner.code if self.contest.previous_winner else None,
                 "control_after": self.winner_party.code if self.winner_party else None,
+            }
+        if isinstance(self.outcome, figures.SeatChanges):
+            return {
+                "council": False,
+                "elected": [line.party.code if line.party else None for line in self.lines if line.elected],
+                "gain": False,
+                "seat_changes": self.outcome.changes,
             }
         previous = self.contest.previous_winner.code if self.contest.previous_winner else None
         gain = bool(self.outcome and self.outcome.gain)
@@ -128,6 +144,39 @@ def _previous_shares(contest: Contest) -> dict[str, Decimal]:
     if contest.previous_votes:
         return figures.shares_from_votes({k: int(v) for k, v in contest.previous_votes.items()})
     return {k: Decimal(str(v)) for k, v in contest.previous_shares.items()}
+
+
+def _party_of(tally: Tally) -> str:
+    return tally.party.code if tally.party else figures.INDEPENDENT_CODE
+
+
+def _seats_won(elected: list[Tally], labels: dict[str, str]) -> list[tuple[str, int]]:
+    """Seats by party, most first; among equals, the party of the higher-placed winner first."""
+    won = Counter(_party_of(t) for t in elected)  # Counter keeps the order winners were ranked in
+    return [(labels.get(code, code), n) for code, n in sorted(won.items(), key=lambda item: -item[1])]
+
+
+def _multi_member_outcome(contest: Contest, elected: list[Tally], labels) -> figures.SeatChanges | None:
+    """Holds and gains seat by seat against the ward's previous seats; None where they are not known."""
+    if not contest.previous_seats:
+        return None
+    before = {code: int(n) for code, n in contest.previous_seats.items()}
+    return figures.seat_changes(Counter(_party_of(t) for t in elected), before, labels)
+
+
+def _multi_member_shares(contest: Contest, entry: Entry, tallies: list[Tally], shares):
+    """Councils give a multi-member ward's shares as votes ÷ ballot papers; without that count, of all votes.
+
+    Returns (basis, the card's shares, shares of all votes or None when the card already shows them).
+    """
+    if not entry.ballot_papers:
+        return f"all votes cast (each voter had up to {contest.seats_up})", shares, None
+    valid = figures.valid_votes(tallies)
+    if valid > entry.ballot_papers * contest.seats_up:
+        raise FiguresError(
+            f"{valid:,} votes is more than {entry.ballot_papers:,} ballot papers with {contest.seats_up} votes each."
+        )
+    return "ballot papers", {t.key: figures.percent(t.votes, entry.ballot_papers) for t in tallies}, shares
 
 
 def _with_predecessors(previous: dict[str, Decimal], standing: set[str]) -> tuple[dict[str, Decimal], list[str]]:
@@ -199,6 +248,9 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         second_round = False
         final_valid = valid
     shares = figures.candidate_shares(tallies)
+    share_basis, votes_shares = "valid votes", None
+    if contest.seats_up > 1:
+        share_basis, shares, votes_shares = _multi_member_shares(contest, entry, tallies, shares)
     now = figures.party_shares(tallies)
     previous, footnotes = _with_predecessors(_previous_shares(contest), set(now))
     changes = figures.share_changes(now, previous)
@@ -209,7 +261,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
              change=changes.get(t.party.code) if t.party else None, transfers=t.transfers,
              final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting,
              final_share=figures.percent(t.final_votes, final_valid) if t.transfers is not None and second_round
-             else None)
+             else None, share_of_votes=votes_shares[t.key] if votes_shares else None)
         for t in figures.ranked(tallies, final=second_round)
     ]  # fmt: skip
     winner = elected[0]
@@ -225,8 +277,12 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         turnout_change=(turnout - contest.previous_turnout)
         if turnout is not None and contest.previous_turnout is not None
         else None,
-        outcome=_outcome(contest, winner, labels),
+        outcome=_multi_member_outcome(contest, elected, labels)
+        if contest.seats_up > 1
+        else _outcome(contest, winner, labels),
         swing=figures.leading_parties_swing(tallies, changes),
+        share_basis=share_basis,
+        seats_won=_seats_won(elected, labels) if contest.seats_up > 1 else [],
         winner_party=winner.party,
         winner_name=winner.name,
         second_round=second_round,
@@ -309,6 +365,7 @@ def entry_from_revision(revision: Revision) -> Entry:
         lot_winner=revision.winner_by_lot_id,
         council_seats=dict(revision.council_seats),
         uncontested=revision.uncontested,
+        ballot_papers=revision.ballot_papers,
     )
 
 

@@ -205,3 +205,22 @@ def test_seats_needed_for_a_majority(total, needed):
 
 def test_turnout_is_unknown_without_an_electorate():
     assert figures.turnout(100, None) is None
+
+
+LABELS = {"lab": "Lab", "con": "Con", "ind": "Ind", "ld": "LD"}
+
+
+@pytest.mark.parametrize(
+    ("won", "before", "headline", "changes"),
+    [
+        ({"lab": 1, "ind": 1}, {"lab": 1, "ind": 1}, "Ind hold, Lab hold", {}),
+        ({"lab": 3}, {"lab": 3}, "Lab hold 3", {}),
+        ({"con": 1, "lab": 2}, {"lab": 3}, "Lab hold 2, Con gain 1 from Lab", {"con": 1, "lab": -1}),
+        ({"ld": 2}, {"lab": 1, "con": 1}, "LD gain 2 from Con and Lab", {"ld": 2, "lab": -1, "con": -1}),
+        ({"lab": 2}, {"lab": 1, "con": 1}, "Lab hold, gain 1 from Con", {"lab": 1, "con": -1}),
+    ],
+)
+def test_a_multi_member_ward_says_holds_and_gains_seat_by_seat(won, before, headline, changes):
+    outcome = figures.seat_changes(won, before, LABELS)
+    assert str(outcome) == headline and outcome.changes == changes
+    assert outcome.gain == any(n > 0 for n in changes.values())

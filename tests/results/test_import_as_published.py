@@ -298,3 +298,46 @@ def refused_again(tmp_path, data, capsys) -> str:
         call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
     assert list(Result.objects.values_list("status", "version")) == revisions
     return capsys.readouterr().err
+
+
+def test_a_multi_member_ward_gives_shares_of_ballot_papers_and_holds_and_gains_seat_by_seat(
+    tmp_path, client, results_desk
+):
+    """A two-seat ward (made-up figures): 1,900 ballot papers, two votes each."""
+    candidates = [{"person_name": "Ann Able", "party_id": "lab", "votes_cast": 1100},
+                  {"person_name": "Ben Baker", "party_id": "con", "votes_cast": 1000},
+                  {"person_name": "Cat Cole", "party_id": "lab", "votes_cast": 950},
+                  {"person_name": "Dan Dale", "party_id": "ld", "votes_cast": 500}]  # fmt: skip
+    data = ward(candidates, {"declared_at": "2021-05-07T02:10:00+01:00", "ballot_papers": 1900})
+    ballot(data).update(winner_count=2, previous={"seats": {"lab": 2}})
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    answer = client.get("/api/results/local.exampleshire.2021-05-06/").json()
+    declaration = answer["contests"][0]["declaration"]
+    assert declaration["headline"] == "Lab hold, Con gain 1 from Lab"
+    assert declaration["share_basis"] == "ballot papers"
+    able = declaration["candidates"][0]
+    assert (able["share"], able["share_of_votes"]) == ("57.89", "30.99")  # 1,100 of 1,900 papers; of 3,550 votes
+    assert [c["name"] for c in declaration["candidates"] if c["elected"]] == ["Ann Able", "Ben Baker"]
+    page = client.get("/results/local.exampleshire.2021-05-06/").content.decode()
+    assert "of ballot papers" in page and "Con gain 1 from Lab" in page
+    from results.models import Election as ElectionModel
+    from results.scoreboard import scoreboard
+
+    scores = {s.party.code: (s.seats, s.gains, s.losses) for s in scoreboard(ElectionModel.objects.get()).parties}
+    assert scores == {"lab": (1, 0, 1), "con": (1, 1, 0)}  # the seat Labour lost is the one the Conservatives gained
+
+
+def test_a_multi_member_ward_without_ballot_papers_says_its_shares_are_of_all_votes(
+    tmp_path, client, results_desk, capsys
+):
+    candidates = [{"person_name": "Ann Able", "party_id": "lab", "votes_cast": 1100},
+                  {"person_name": "Ben Baker", "party_id": "con", "votes_cast": 1000},
+                  {"person_name": "Cat Cole", "party_id": "lab", "votes_cast": 950}]  # fmt: skip
+    data = ward(candidates, {"declared_at": "2021-05-07T02:10:00+01:00", "ballot_papers": 1000})
+    ballot(data).update(winner_count=2)
+    assert "3,050 votes is more than 1,000 ballot papers with 2 votes each" in refused(tmp_path, data, capsys)
+    ballot(data)["result"].pop("ballot_papers")
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    declaration = client.get("/api/results/local.exampleshire.2021-05-06/").json()["contests"][0]["declaration"]
+    assert declaration["share_basis"] == "all votes cast (each voter had up to 2)"
+    assert declaration["headline"] == "Lab 1, Con 1 elected"  # no previous seats: neither hold nor gain
