@@ -62,16 +62,26 @@ def _valid_ballot_papers(result_set: dict):
     return None
 
 
+def kinds_for(ballot_id: str) -> tuple[str, str]:
+    """(election kind, contest kind) as the id's first part says: local.… is a ward, parl.… a constituency."""
+    prefix = ballot_id.split(".", 1)[0]
+    election_kind, contest_kind = KINDS.get(prefix, (Election.Kind.LOCAL, Contest.Kind.WARD))
+    if prefix == "parl" and ".by." in ballot_id:
+        election_kind = Election.Kind.BY_ELECTION
+    return election_kind, contest_kind
+
+
+def polls_close_on(day: date) -> str:
+    return datetime.combine(day, POLLS_CLOSE, UK).isoformat()
+
+
 def as_election(result_set: dict) -> tuple[dict, dict]:
     """(election, ballot) in the project's JSON shape; what is missing is left for the checks to report."""
     candidates = [c for c in result_set.get("candidate_results") or [] if isinstance(c, dict)]
     membership = _at(candidates[0], "membership") if candidates else None
     ballot_id = str(result_set.get("ballot_paper_id") or "")
     day = _polling_day(ballot_id)
-    prefix = ballot_id.split(".", 1)[0]
-    election_kind, contest_kind = KINDS.get(prefix, (Election.Kind.LOCAL, Contest.Kind.WARD))
-    if prefix == "parl" and ".by." in ballot_id:
-        election_kind = Election.Kind.BY_ELECTION
+    election_kind, contest_kind = kinds_for(ballot_id)
     election = {
         "election_id": _at(membership, "election", "id"),
         "election_name": _at(membership, "election", "name"),
@@ -85,13 +95,14 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
         "ballot_type": contest_kind,
         "winner_count": max(winners, 1),
         "electorate": result_set.get("total_electorate"),
-        "polls_close": datetime.combine(day, POLLS_CLOSE, UK).isoformat() if day else None,
+        "polls_close": polls_close_on(day) if day else None,
         "candidates": [
             {
                 "person_name": _at(c, "membership", "person", "name"),
                 "party_id": _at(c, "membership", "on_behalf_of", "id"),
                 "party_name": _at(c, "membership", "on_behalf_of", "name"),
                 "votes_cast": c.get("num_ballots"),
+                "elected": c.get("is_winner"),
             }
             for c in candidates
         ],

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import dc_result_sets, ids, services
@@ -23,7 +24,7 @@ from .figures import FiguresError, parse_count
 from .ids import is_data_id
 from .models import Candidacy, Contest, Election, Result
 from .party_book import PartyBook
-from .summary import Entry, entry_from_revision
+from .summary import Entry, entry_from_revision, summarise
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
 FEED_STATUSES = [(s, s) for s in ("declared", "counting", "recount", "postponed")]
@@ -45,6 +46,7 @@ class CandidateRow:
     sitting: bool
     votes: int | None
     transfers: int | None
+    elected: bool | None = None  # what the feed says, checked against what the votes decide
 
 
 @dataclass
@@ -187,15 +189,21 @@ def _previous(reader: _Reader, ballot: dict, where: str) -> dict:
 
 
 def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> BallotRow:
+    """One ballot; unsaid kinds come from the id (local.… is a ward), polls from polling day at 22:00."""
+    ballot_id = reader.identifier(ballot, "ballot_paper_id", where)
+    election_kind, contest_kind = dc_result_sets.kinds_for(ballot_id)
+    polling_day = reader.day(election, "poll_open_date", where)
+    if not ballot.get("polls_close") and polling_day:
+        ballot = {**ballot, "polls_close": dc_result_sets.polls_close_on(polling_day)}
     row = BallotRow(
         where=where,
         election_id=reader.identifier(election, "election_id", where),
         election_name=reader.text(election, "election_name", where, required=False),
-        polling_day=reader.day(election, "poll_open_date", where),
-        election_type=reader.choice(election, "election_type", where, Election.Kind.choices, Election.Kind.LOCAL),
-        ballot_paper_id=reader.identifier(ballot, "ballot_paper_id", where),
+        polling_day=polling_day,
+        election_type=reader.choice(election, "election_type", where, Election.Kind.choices, election_kind),
+        ballot_paper_id=ballot_id,
         name=reader.text(ballot, "post_name", where),
-        kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, Contest.Kind.CONSTITUENCY),
+        kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, contest_kind),
         seats=reader.count(ballot, "winner_count", where) or 1,
         electorate=reader.count(ballot, "electorate", where),
         voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
@@ -231,7 +239,15 @@ def _candidate(reader: _Reader, data: dict, where: str, order: int) -> Candidate
         sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
         votes=reader.count(data, "votes_cast", where),
         transfers=reader.count(data, "transfers", where),
+        elected=_flag(data.get("elected")),
     )
+
+
+def _flag(value) -> bool | None:
+    """A feed's yes/no: true, "True", "1", "yes" and their opposites; blank or null is unsaid."""
+    if value is None or str(value).strip() == "":
+        return None
+    return value is True or str(value).strip().lower() in {"1", "true", "yes", "t", "y"}
 
 
 def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
@@ -285,6 +301,8 @@ def _check_candidates(reader: _Reader, row: BallotRow) -> None:
         first_seen.setdefault(key, candidate.where)
 
 
+# Democracy Club's CSV column names, read as the importer's own.
+CSV_ALIASES = {"election_date": "poll_open_date", "post_label": "post_name", "seats_contested": "winner_count"}
 CSV_RESULT_FIELDS = (
     "declared_at", "rejected_ballots", "ballot_papers", "source", "reason", "status", "lot_winner", "uncontested",
 )  # fmt: skip
@@ -297,6 +315,9 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
     rows = csv.DictReader(text.splitlines())
     for line, data in enumerate(rows, start=2):
         where = f"row {line}"
+        for theirs, ours in CSV_ALIASES.items():
+            if theirs in data and not data.get(ours):
+                data[ours] = data[theirs]
         key = (str(data.get("election_id", "")).strip(), str(data.get("ballot_paper_id", "")).strip())
         if key not in ballots:
             ballot = _ballot(reader, data, data, where)
@@ -304,7 +325,11 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
                 ballot.result = {k: data.get(k, "") for k in CSV_RESULT_FIELDS}
                 _check_result(reader, ballot.result, where)
             ballots[key] = ballot
-        ballots[key].candidates.append(_candidate(reader, data, where, len(ballots[key].candidates) + 1))
+        candidate = _candidate(reader, data, where, len(ballots[key].candidates) + 1)
+        ballots[key].candidates.append(candidate)
+        if candidate.elected and not ballots[key].result:
+            # Democracy Club's CSV marks winners once declared, with no time: declared as it is imported.
+            ballots[key].result = {"declared_at": timezone.now().isoformat(), "status": "declared"}
     for ballot in ballots.values():
         _check_candidates(reader, ballot)
     if not ballots and not reader.errors:
@@ -431,6 +456,22 @@ def _apply_status(row: BallotRow, contest: Contest, actor) -> str:
     return status
 
 
+def _check_elected_flags(row: BallotRow, contest: Contest, entry: Entry) -> None:
+    """Where the feed says who was elected, the votes must elect the same people."""
+    said = {c.name for c in row.candidates if c.elected}
+    if not any(c.elected is not None for c in row.candidates):
+        return
+    try:
+        decided = {line.name for line in summarise(contest, entry).lines if line.elected}
+    except FiguresError:
+        return  # the declaration itself reports what is wrong with the figures
+    if said != decided:
+        raise ValidationError(
+            f"{row.where}: the feed says {', '.join(sorted(said)) or 'nobody'} elected, but the votes elect "
+            f"{', '.join(sorted(decided))}"
+        )
+
+
 def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, contest_changed: bool) -> str:
     if row.result["status"] != "declared":
         return _apply_status(row, contest, actor)
@@ -444,6 +485,7 @@ def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, 
             services.result_refresh_card(contest=contest, actor=actor)
             return "refreshed"
         return "unchanged"
+    _check_elected_flags(row, contest, entry)
     reason = row.result.get("reason") or (f"Corrected figures from {source_name}" if result and result.current else "")
     services.result_declare(
         contest=contest, entry=entry, declared_at=declared_at, actor=actor,

@@ -341,3 +341,35 @@ def test_a_multi_member_ward_without_ballot_papers_says_its_shares_are_of_all_vo
     declaration = client.get("/api/results/local.exampleshire.2021-05-06/").json()["contests"][0]["declaration"]
     assert declaration["share_basis"] == "all votes cast (each voter had up to 2)"
     assert declaration["headline"] == "Lab 1, Con 1 elected"  # no previous seats: neither hold nor gain
+
+
+# Two Sheffield wards of 2021 in Democracy Club's CSV columns (figures as Democracy Club published them).
+DC_CSV = """person_id,person_name,election_id,ballot_paper_id,election_date,party_id,party_name,post_label,seats_contested,elected,votes_cast
+12318,Roger Noel Davison,local.sheffield.2021-05-06,local.sheffield.ecclesall.2021-05-06,2021-05-06,party:90,Liberal Democrats,Ecclesall,1,True,2904
+12567,Zoe Sykes,local.sheffield.2021-05-06,local.sheffield.ecclesall.2021-05-06,2021-05-06,party:53,Labour Party,Ecclesall,1,False,2168
+12324,Jason Leman,local.sheffield.2021-05-06,local.sheffield.ecclesall.2021-05-06,2021-05-06,party:63,Green Party,Ecclesall,1,False,2116
+73116,Lewis Chinchen,local.sheffield.2021-05-06,local.sheffield.stocksbridge-upper-don.2021-05-06,2021-05-06,party:52,Conservative and Unionist Party,Stocksbridge & Upper Don,1,True,1822
+12398,Lisa Banes,local.sheffield.2021-05-06,local.sheffield.stocksbridge-upper-don.2021-05-06,2021-05-06,party:53,Labour Party,Stocksbridge & Upper Don,1,False,1325
+12529,Jack Clarkson,local.sheffield.2021-05-06,local.sheffield.stocksbridge-upper-don.2021-05-06,2021-05-06,ynmp-party:2,Independent,Stocksbridge & Upper Don,1,False,522
+"""  # noqa: E501
+
+
+def test_a_democracy_club_csv_imports_as_published(tmp_path, client, results_desk, capsys):
+    call_command("import_results", str(write(tmp_path, DC_CSV, "sheffield.csv")), "--as", "desk")
+    assert "2 ballot(s): 2 declared" in capsys.readouterr().out
+    stocksbridge = Contest.objects.get(slug="local.sheffield.stocksbridge-upper-don.2021-05-06")
+    assert stocksbridge.name == "Stocksbridge & Upper Don" and stocksbridge.kind == Contest.Kind.WARD
+    assert Candidacy.objects.get(name="Jack Clarkson").party is None
+    page = client.get("/results/local.sheffield.2021-05-06/").content.decode()
+    assert "Declared 2 of 2" in page and "Con win" in page
+
+
+def test_an_elected_flag_the_votes_contradict_is_refused(tmp_path, results_desk, capsys):
+    wrong = DC_CSV.replace(
+        "Zoe Sykes,local.sheffield.2021-05-06,local.sheffield.ecclesall.2021-05-06,2021-05-06,"
+        "party:53,Labour Party,Ecclesall,1,False",
+        "Zoe Sykes,local.sheffield.2021-05-06,"
+        "local.sheffield.ecclesall.2021-05-06,2021-05-06,party:53,Labour Party,Ecclesall,1,True",
+    )
+    err = refused(tmp_path, wrong, capsys, "sheffield.csv")
+    assert "the feed says Roger Noel Davison, Zoe Sykes elected, but the votes elect Roger Noel Davison" in err
