@@ -20,6 +20,13 @@ def _candidate_json(line) -> dict:
     }
 
 
+TURNOUT_BASES = {"valid": "valid votes / electorate", "ballots": "ballot papers incl. rejected / electorate"}
+
+
+def _pct(value) -> str | None:
+    return None if value is None else str(round(value, 2))
+
+
 def _declaration_json(result) -> dict | None:
     revision = result.current if result else None
     if revision is None:
@@ -43,8 +50,10 @@ def _declaration_json(result) -> dict | None:
         "decided_by_lot": d.decided_by_lot,
         "notes": d.footnotes,
         "uncontested": d.uncontested,
-        "turnout_pct": None if d.turnout is None else str(round(d.turnout, 2)),
-        "turnout_basis": "valid votes / electorate",
+        "turnout_pct": _pct(d.turnout),
+        "turnout_basis": TURNOUT_BASES[d.contest.turnout_basis],
+        "turnout_valid_votes_pct": _pct(d.turnout_valid),
+        "turnout_ballot_papers_pct": _pct(d.turnout_ballots),
         "swing": d.swing_label or None,
         "candidates": [_candidate_json(line) for line in d.lines],
         "council_seats": {line.party.code: line.seats for line in d.seat_lines},

@@ -24,7 +24,7 @@ from .figures import FiguresError, parse_count
 from .ids import is_data_id
 from .models import Candidacy, Contest, Election, Result
 from .party_book import PartyBook
-from .summary import Entry, entry_from_revision, summarise
+from .summary import Entry, entry_from_revision, independent_key, summarise
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
 FEED_STATUSES = [(s, s) for s in ("declared", "counting", "recount", "postponed")]
@@ -62,6 +62,7 @@ class BallotRow:
     seats: int
     electorate: int | None
     voting_system: str
+    turnout_basis: str
     polls_close: datetime
     candidates: list[CandidateRow] = field(default_factory=list)
     previous: dict = field(default_factory=dict)
@@ -183,6 +184,11 @@ def _previous(reader: _Reader, ballot: dict, where: str) -> dict:
     checked["shares"] = {code: reader.percentage(shares, code, f"{where}.shares") for code in shares}
     checked["shares"] = {code: float(share) for code, share in checked["shares"].items() if share is not None}
     checked["turnout"] = reader.percentage(previous, "turnout", where)
+    # Independents who stood last time, by name: their votes count in the total others' shares are of.
+    independents = reader.mapping(previous, "independents", where)
+    checked["independents"] = {
+        name.strip(): reader.count(independents, name, f"{where}.independents") for name in independents if name.strip()
+    }
     checked["winner"] = reader.text(previous, "winner", where, required=False)
     checked["winner_name"] = reader.text(previous, "winner_name", where, required=False)
     return checked
@@ -207,6 +213,7 @@ def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> Ballot
         seats=reader.count(ballot, "winner_count", where) or 1,
         electorate=reader.count(ballot, "electorate", where),
         voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
+        turnout_basis=reader.choice(ballot, "turnout_basis", where, Contest.TurnoutBasis.choices, "valid"),
         polls_close=reader.when(ballot, "polls_close", where),
         previous=_previous(reader, ballot, where),
         total_seats=reader.count(ballot, "total_seats", where),
@@ -378,7 +385,7 @@ def _what_the_card_shows(contest: Contest | None) -> tuple | None:
     return (
         contest.name, contest.electorate, contest.total_seats, contest.previous_votes, contest.previous_shares,
         contest.previous_winner_id, contest.previous_winner_name, str(contest.previous_turnout),
-        contest.previous_seats, sorted(contest.candidacies.values_list("name", "party_id")),
+        contest.previous_seats, contest.turnout_basis, sorted(contest.candidacies.values_list("name", "party_id")),
     )  # fmt: skip
 
 
@@ -399,7 +406,9 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
         defaults={
             "name": row.name, "kind": row.kind, "seats_up": row.seats, "electorate": row.electorate,
             "voting_system": row.voting_system, "polls_close": row.polls_close,
-            "previous_votes": _by_code(previous.get("votes") or {}, book),
+            "previous_votes": {**_by_code(previous.get("votes") or {}, book),
+                               **{independent_key(name): n for name, n in previous["independents"].items()}},
+            "turnout_basis": row.turnout_basis,
             "previous_shares": _by_code(previous.get("shares") or {}, book),
             "previous_winner": book.party(previous.get("winner")) if previous.get("winner") else None,
             "previous_winner_name": previous.get("winner_name", ""),

@@ -86,6 +86,10 @@ class Contest(models.Model):
         FPTP = "fptp", "First past the post"
         SV = "sv", "Supplementary vote (two rounds)"
 
+    class TurnoutBasis(models.TextChoices):
+        VALID = "valid", "Valid votes ÷ electorate"
+        BALLOTS = "ballots", "Ballot papers, rejected included, ÷ electorate"
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     name = models.CharField(max_length=160, help_text="e.g. “Hartlepool”.")
     slug = models.CharField(
@@ -111,6 +115,10 @@ class Contest(models.Model):
         max_length=120, blank=True, help_text="For an independent previous winner: their name."
     )
     previous_turnout = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    turnout_basis = models.CharField(
+        max_length=10, choices=TurnoutBasis.choices, default=TurnoutBasis.VALID,
+        help_text="Which turnout the card shows (the API gives both); match the previous turnout's basis.",
+    )  # fmt: skip
     # Councils: seats held before this election, and the size of the council.
     previous_seats = models.JSONField(default=dict, blank=True, help_text="Council seats by party code before.")
     total_seats = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Council size after.")

@@ -12,6 +12,8 @@ from . import figures
 from .figures import FiguresError, Outcome, PartyRef, Swing, Tally
 from .models import Contest, Party, Revision
 
+INDEPENDENT_PREFIX = "ind:"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -61,8 +63,10 @@ class Declaration:
     rejected_ballots: int = 0
     majority: int | None = None
     majority_pct: Decimal | None = None
-    turnout: Decimal | None = None
+    turnout: Decimal | None = None  # on the contest's basis (turnout_basis)
     turnout_change: Decimal | None = None
+    turnout_valid: Decimal | None = None  # valid votes ÷ electorate
+    turnout_ballots: Decimal | None = None  # ballot papers, rejected included, ÷ electorate
     outcome: Outcome | None = None
     swing: Swing | None = None
     winner_party: PartyRef | None = None
@@ -144,6 +148,17 @@ def _previous_shares(contest: Contest) -> dict[str, Decimal]:
     if contest.previous_votes:
         return figures.shares_from_votes({k: int(v) for k, v in contest.previous_votes.items()})
     return {k: Decimal(str(v)) for k, v in contest.previous_shares.items()}
+
+
+def independent_key(name: str) -> str:
+    """Where an independent's previous votes are kept among the parties': never pooled with another's."""
+    return f"{INDEPENDENT_PREFIX}{name}"
+
+
+def _independent_change(tally: Tally, shares: dict, previous: dict[str, Decimal]) -> Decimal | None:
+    """The change for an independent who stood here last time under the same name."""
+    before = previous.get(independent_key(tally.name))
+    return None if before is None else shares[tally.key] - before
 
 
 def _party_of(tally: Tally) -> str:
@@ -258,14 +273,21 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
     sitting = set(contest.candidacies.filter(sitting=True).values_list("pk", flat=True))
     lines = [
         Line(key=t.key, name=t.name, party=t.party, votes=t.votes, share=shares[t.key],
-             change=changes.get(t.party.code) if t.party else None, transfers=t.transfers,
+             change=changes.get(t.party.code) if t.party else _independent_change(t, shares, previous),
+             transfers=t.transfers,
              final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting,
              final_share=figures.percent(t.final_votes, final_valid) if t.transfers is not None and second_round
              else None, share_of_votes=votes_shares[t.key] if votes_shares else None)
         for t in figures.ranked(tallies, final=second_round)
     ]  # fmt: skip
     winner = elected[0]
-    turnout = figures.turnout(valid, contest.electorate)
+    # Valid ballot papers: one per valid vote where one seat is filled; where voters have several
+    # votes, only the count's own figure, since votes are then not voters.
+    papers = valid if contest.seats_up == 1 else entry.ballot_papers
+    turnout_valid = figures.turnout(papers, contest.electorate) if papers else None
+    turnout_ballots = figures.turnout(papers + entry.rejected_ballots, contest.electorate) if papers else None
+    by_ballots = contest.turnout_basis == Contest.TurnoutBasis.BALLOTS
+    turnout = turnout_ballots if by_ballots else turnout_valid
     return Declaration(
         contest=contest,
         lines=lines,
@@ -274,6 +296,8 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         majority=majority,
         majority_pct=figures.percent(majority, final_valid) if majority is not None else None,
         turnout=turnout,
+        turnout_valid=turnout_valid,
+        turnout_ballots=turnout_ballots,
         turnout_change=(turnout - contest.previous_turnout)
         if turnout is not None and contest.previous_turnout is not None
         else None,

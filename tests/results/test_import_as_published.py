@@ -373,3 +373,28 @@ def test_an_elected_flag_the_votes_contradict_is_refused(tmp_path, results_desk,
     )
     err = refused(tmp_path, wrong, capsys, "sheffield.csv")
     assert "the feed says Roger Noel Davison, Zoe Sykes elected, but the votes elect Roger Noel Davison" in err
+
+
+def test_previous_independents_count_in_the_total_and_get_their_own_change(tmp_path, client, results_desk):
+    candidates = [{"person_name": "Ann Able", "party_id": "lab", "votes_cast": 600},
+                  {"person_name": "Sam Lee", "party_id": "", "votes_cast": 400}]  # fmt: skip
+    data = ward(candidates, {"declared_at": "2021-05-07T02:10:00+01:00"})
+    ballot(data)["previous"] = {"votes": {"lab": 800}, "independents": {"Sam Lee": 200}, "winner": "lab"}
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    lines = client.get("/api/results/local.exampleshire.2021-05-06/").json()["contests"][0]["declaration"]["candidates"]
+    changes = {line["name"]: line["share_change"] for line in lines}
+    assert changes == {"Ann Able": "-20.00", "Sam Lee": "20.00"}  # Lab 80% before, not 100%; Sam Lee 20% before
+
+
+def test_both_turnouts_are_in_the_api_and_the_card_shows_the_contests_choice(tmp_path, client, results_desk):
+    candidates = [{"person_name": "Ann Able", "party_id": "lab", "votes_cast": 1000},
+                  {"person_name": "Ben Baker", "party_id": "con", "votes_cast": 900}]  # fmt: skip
+    data = ward(candidates, {"declared_at": "2021-05-07T02:10:00+01:00", "rejected_ballots": 20})
+    ballot(data).update(electorate=5000, turnout_basis="ballots")
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    declaration = client.get("/api/results/local.exampleshire.2021-05-06/").json()["contests"][0]["declaration"]
+    assert declaration["turnout_valid_votes_pct"] == "38.00" and declaration["turnout_ballot_papers_pct"] == "38.40"
+    assert declaration["turnout_pct"] == "38.40"
+    assert declaration["turnout_basis"] == "ballot papers incl. rejected / electorate"
+    card = Result.objects.get().current.card_html
+    assert "ballot papers, rejected included, ÷ electorate" in card and "38.4%" in card
