@@ -206,6 +206,8 @@ def test_democracy_clubs_published_result_sets_for_sheffield_2021_import_as_they
     richmond = contests["local.sheffield.richmond.2021-05-06"]["declaration"]
     elected = [line["name"] for line in richmond["candidates"] if line["elected"]]
     assert elected == ["David Charles Barker", "Mike Drabble"]  # two councillors elected in Richmond that year
+    assert richmond["headline"] == "Lab 2 elected"  # no previous seats in the feed: neither hold nor gain
+    assert richmond["share_basis"] == "all votes cast (each voter had up to 2)"  # no ballot-paper count published
 
     page = client.get(f"/results/{election.slug}/").content.decode()
     assert "Declared 28 of 28" in page and "GAIN" not in page
