@@ -24,6 +24,7 @@ from .figures import FiguresError, parse_count
 from .ids import is_data_id
 from .models import Candidacy, Contest, Election, Result
 from .party_book import PartyBook
+from .previous_results import previous_by_ballot
 from .summary import Entry, entry_from_revision, independent_key, summarise
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
@@ -344,8 +345,29 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
     return list(ballots.values()), reader.errors
 
 
-def read_file(path: Path) -> tuple[list[BallotRow], list[str]]:
-    return read_content(path.read_bytes(), path.suffix)
+def read_file(path: Path, previous: Path | None = None) -> tuple[list[BallotRow], list[str]]:
+    """A feed file, with previous results from a CSV companion file when one is given."""
+    ballots, errors = read_content(path.read_bytes(), path.suffix)
+    if previous is None or errors:
+        return ballots, errors
+    return _with_previous(ballots, previous)
+
+
+def _with_previous(ballots: list[BallotRow], path: Path) -> tuple[list[BallotRow], list[str]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ballots, [f"{path.name}: not UTF-8 text; save it as UTF-8 and import it again"]
+    found, errors = previous_by_ballot(text)
+    reader = _Reader()
+    by_id = {row.ballot_paper_id: row for row in ballots}
+    for ballot_id, previous in found.items():
+        row = by_id.get(ballot_id)
+        if row is None:
+            reader.fail(path.name, f"previous results for “{ballot_id}”, which is not a ballot in the feed")
+            continue
+        row.previous = _previous(reader, {"previous": previous}, row.where)
+    return ballots, errors + reader.errors
 
 
 def read_content(content: bytes, suffix: str) -> tuple[list[BallotRow], list[str]]:

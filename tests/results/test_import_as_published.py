@@ -400,3 +400,37 @@ def test_both_turnouts_are_in_the_api_and_the_card_shows_the_contests_choice(tmp
     assert declaration["turnout_basis"] == "ballot papers incl. rejected / electorate"
     card = Result.objects.get().current.card_html
     assert "ballot papers, rejected included, ÷ electorate" in card and "38.4%" in card
+
+
+# Hartlepool's 2019 general election figures (all but the Socialist Labour Party's 494), as a companion file.
+HARTLEPOOL_CSV = """election_id,election_name,poll_open_date,election_type,ballot_paper_id,post_name,ballot_type,polls_close,electorate,person_name,party_id,votes_cast,declared_at
+parl.hartlepool.2021-05-06,Hartlepool by-election,2021-05-06,westminster-by,parl.hartlepool.by.2021-05-06,Hartlepool,constituency,2021-05-06T22:00:00+01:00,70768,Jill Mortimer,PP52,15529,2021-05-07T04:20:00+01:00
+parl.hartlepool.2021-05-06,Hartlepool by-election,2021-05-06,westminster-by,parl.hartlepool.by.2021-05-06,Hartlepool,constituency,2021-05-06T22:00:00+01:00,70768,Paul Williams,PP53,8589,2021-05-07T04:20:00+01:00
+"""  # noqa: E501
+PREVIOUS_CSV = """ballot_paper_id,party_id,person_name,votes,winner,turnout
+parl.hartlepool.by.2021-05-06,PP53,,15464,yes,57.9
+parl.hartlepool.by.2021-05-06,PP52,,11869,,
+parl.hartlepool.by.2021-05-06,brexit,,10603,,
+parl.hartlepool.by.2021-05-06,PP90,,1696,,
+parl.hartlepool.by.2021-05-06,,Independent candidate 2019,911,,
+"""
+
+
+def test_a_csv_feed_takes_previous_results_from_a_companion_file(tmp_path, client, results_desk):
+    feed, previous = write(tmp_path, HARTLEPOOL_CSV, "feed.csv"), write(tmp_path, PREVIOUS_CSV, "previous.csv")
+    call_command("import_results", str(feed), "--as", "desk", "--previous", str(previous))
+    contest = Contest.objects.get()
+    assert contest.previous_winner.code == "lab" and contest.previous_turnout == Decimal("57.90")
+    assert contest.previous_votes["ind:Independent candidate 2019"] == 911
+    declaration = client.get(f"/api/results/{ELECTION_ID}/").json()["contests"][0]["declaration"]
+    assert declaration["headline"] == "Con GAIN from Lab"
+
+
+def test_a_companion_file_naming_a_ballot_the_feed_lacks_is_refused(tmp_path, results_desk, capsys):
+    feed = write(tmp_path, HARTLEPOOL_CSV, "feed.csv")
+    stray = write(tmp_path, "ballot_paper_id,party_id,votes\nparl.elsewhere.2021-05-06,PP53,100\n", "previous.csv")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_results", str(feed), "--as", "desk", "--previous", str(stray))
+    assert (
+        "previous results for “parl.elsewhere.2021-05-06”, which is not a ballot in the feed" in capsys.readouterr().err
+    )

@@ -14,17 +14,23 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--as", dest="username", required=True, help="Results desk user the import acts as.")
         parser.add_argument(
+            "--previous",
+            type=Path,
+            help="A CSV of previous results for the feed's ballots (results/previous_results.py).",
+        )
+        parser.add_argument(
             "--no-new-parties", action="store_true",
             help="Refuse the file if it names a party the project does not know, instead of creating it.",
         )  # fmt: skip
 
-    def handle(self, *args, path: Path, username: str, no_new_parties: bool = False, **options):
+    def handle(self, *args, path: Path, username: str, no_new_parties: bool = False, previous=None, **options):
         actor = get_user_model().objects.filter(username=username, is_active=True).first()
         if not can_declare(actor):
             raise CommandError(f"“{username}” is not an active user allowed to declare results.")
-        if not path.exists():
-            raise CommandError(f"No such file: {path}")
-        ballots, errors = read_file(path)
+        for given in (path, previous):
+            if given is not None and not given.exists():
+                raise CommandError(f"No such file: {given}")
+        ballots, errors = read_file(path, previous)
         if errors:
             self._report(errors)
         try:
