@@ -4,12 +4,16 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from results.summary import declaration_for
+
 from .models import LiveBlog
 
 FEED_LENGTH = 50
 
 
 class BlogFeed(Feed):
+    """Entry ids are the posts' whole permalinks (Django's default for an entry without a guid): stable URIs."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
@@ -25,20 +29,20 @@ class BlogFeed(Feed):
         return blog.get_absolute_url()
 
     def items(self, blog):
-        posts = blog.posts.published().select_related("author__author_profile", "blog")
+        posts = blog.posts.published().select_related("author__author_profile", "blog", "result__current")
         return posts.order_by("-published_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, post):
         return post.headline or post.body_text[:100]
 
     def item_description(self, post):
-        return post.body
+        """The body; a declaration card's post says the result in words."""
+        if post.body or post.result_id is None or post.result.current is None:
+            return post.body
+        return declaration_for(post.result.current).in_words()
 
     def item_link(self, post):
         return post.get_permalink()
-
-    def item_guid(self, post):
-        return f"post-{post.pk}"
 
     def item_pubdate(self, post):
         return post.published_at

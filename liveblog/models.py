@@ -258,9 +258,15 @@ class Post(models.Model):
 
     @property
     def body_text(self) -> str:
+        """The body as a reader sees it, as plain text: tags gone, entities turned back into characters.
+
+        Whatever shows it (a template, a feed, JSON-LD) escapes it once, for its own format.
+        """
+        import html
+
         from django.utils.html import strip_tags
 
-        return strip_tags(self.body).strip()
+        return html.unescape(strip_tags(self.body)).strip()
 
     @property
     def is_published(self) -> bool:

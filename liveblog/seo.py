@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .models import LiveBlog, Post
@@ -25,7 +24,7 @@ def _plus(moment, delta):
 
 
 def post_summary(post: Post) -> str:
-    return Truncator(strip_tags(post.body)).chars(200) or post.headline
+    return Truncator(post.body_text).chars(200) or post.headline
 
 
 def live_blog_posting(blog: LiveBlog, posts: list[Post], absolute) -> dict:

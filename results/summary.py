@@ -98,6 +98,27 @@ class Declaration:
         # With no previous result to compare, a win is neither a gain nor a hold.
         return f"{self.winner_label} {self.outcome}" if self.outcome else f"{self.winner_label} win"
 
+    def in_words(self) -> str:
+        """A plain-text summary, for feeds and anywhere a card cannot go."""
+        name = self.contest.name
+        if self.contest.is_council:
+            seats = ", ".join(f"{line.party.short_name} {line.seats}" for line in self.seat_lines)
+            return f"{name}: {self.headline}. Seats: {seats}." if seats else f"{name}: {self.headline}."
+        elected = [line for line in self.lines if line.elected]
+        if len(elected) > 1:
+            who = ", ".join(f"{line.name} ({line.party.short_name if line.party else 'Ind'})" for line in elected)
+            return f"{name}: {self.headline}. Elected: {who}."
+        words = f"{self.winner_name} ({self.winner_label}) wins {name}: {self.headline}."
+        if self.uncontested:
+            return f"{self.winner_name} ({self.winner_label}) is elected unopposed in {name}."
+        if self.decided_by_lot:
+            words += " Tied on votes; decided by drawing lots."
+        elif self.majority is not None:
+            words += f" Majority {self.majority:,} ({figures.one_dp(self.majority_pct)} points)."
+        if self.turnout is not None:
+            words += f" Turnout {figures.one_dp(self.turnout)}%."
+        return words
+
     def facts(self) -> dict:
         """What the scoreboard adds up, stored with the revision so pages never recompute."""
         if self.contest.is_council:
