@@ -50,8 +50,8 @@ def rendition_name(name: str, width: int) -> str:
     return str(path.with_name(f"{path.stem}-w{width}.jpg"))
 
 
-def make_renditions(name: str) -> list[int]:
-    """Write JPEG copies no wider than each width (never upscaled); returns the widths made."""
+def make_renditions(name: str) -> tuple[list[int], tuple[int, int]]:
+    """Write JPEG copies no wider than each width (never upscaled); returns the widths made and the picture's size."""
     with default_storage.open(name, "rb") as source:
         original = Image.open(source)
         original.load()
@@ -68,7 +68,7 @@ def make_renditions(name: str) -> list[int]:
             default_storage.delete(target)
         default_storage.save(target, ContentFile(buffer.getvalue()))
         made.append(width)
-    return made
+    return made, original.size
 
 
 class PictureField(forms.ImageField):
@@ -96,7 +96,7 @@ def store_new_picture(post) -> list[str]:
     picture.save(picture.name, picture.file, save=False)
     written = [picture.name, *(rendition_name(picture.name, width) for width in WIDTHS)]
     try:
-        post.image_widths = make_renditions(picture.name)
+        post.image_widths, (post.image_width, post.image_height) = make_renditions(picture.name)
     except BaseException:
         remove(written)
         raise

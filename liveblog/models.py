@@ -168,6 +168,9 @@ class Post(models.Model):
     image_caption = models.CharField(max_length=300, blank=True, help_text="What the picture shows.")
     image_credit = models.CharField(max_length=120, blank=True, help_text="Photographer / agency.")
     image_widths = models.JSONField(default=list, blank=True, editable=False)
+    # The picture's own size, so pages reserve its space before it loads and nothing below it moves.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     embed_url = models.URLField(
         blank=True,
         help_text="A link to a social post or video. Readers see a link card; no third-party script runs.",
@@ -267,6 +270,16 @@ class Post(models.Model):
         from django.utils.html import strip_tags
 
         return html.unescape(strip_tags(self.body)).strip()
+
+    @property
+    def day_label(self) -> str:
+        """'Fri 7 May' for a post on a later day than the blog's coverage began: a night past midnight reads right."""
+        if self.published_at is None:
+            return ""
+        day = timezone.localtime(self.published_at, self.blog.zone).date()
+        if day == timezone.localtime(self.blog.starts_at, self.blog.zone).date():
+            return ""
+        return f"{day:%a} {day.day} {day:%b}"
 
     @property
     def is_published(self) -> bool:

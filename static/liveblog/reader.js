@@ -16,9 +16,12 @@
 
   function stream() { return document.getElementById("stream"); }
 
-  function readerIsDown() {
+  // New posts go in at the stream's top. When that is out of sight (scrolled past, or
+  // still below the first screen under pinned posts), they wait behind a button the
+  // reader can see, instead of moving what they are reading or arriving unseen.
+  function streamTopOutOfSight() {
     var top = stream() ? stream().getBoundingClientRect().top : 0;
-    return top < -40;
+    return top < -40 || top > window.innerHeight - 80;
   }
 
   function label(post) {
@@ -62,7 +65,7 @@
       var post = document.getElementById(id);
       if (!post || !stream() || post.parentElement !== stream()) { return; }
       if (event.detail.kind === "post.published") { announce(label(post)); }
-      if (!oldestFirst && readerIsDown()) {
+      if (!oldestFirst && streamTopOutOfSight()) {
         post.classList.add("is-pending");
         pending.push(post);
       } else {
@@ -70,15 +73,76 @@
       }
     });
     showPendingButton();
+    countUnread(event.detail);
     addCardOptions();
+    foldPinned();
     refreshTimes();
     bindShareButtons();
   });
 
+  // A reader in another tab sees how many updates arrived in the title: "(3) Hartlepool…".
+  var baseTitle = document.title;
+  var unread = 0;
+  function countUnread(detail) {
+    if (!document.hidden || detail.kind !== "post.published") { return; }
+    unread += (detail.inserted || []).length;
+    document.title = "(" + unread + ") " + baseTitle;
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && unread) { unread = 0; document.title = baseTitle; }
+  });
+
+  // The connection, said plainly: "Reconnecting…" once it has been down a few seconds, "Back live" after.
+  var notice = document.getElementById("connection-notice");
+  var downTimer = null;
+  var saidDown = false;
+  live.addEventListener("htmx:wsClose", function () {
+    if (!notice || downTimer || live.dataset.closed === "true") { return; }
+    downTimer = window.setTimeout(function () {
+      if (live.dataset.closed === "true") { return; }
+      saidDown = true;
+      notice.textContent = "Reconnecting… updates will appear when the connection is back.";
+      notice.className = "connection-notice connection-notice--down";
+      notice.hidden = false;
+    }, 3000);
+  });
+  live.addEventListener("htmx:wsOpen", function () {
+    window.clearTimeout(downTimer);
+    downTimer = null;
+    if (!notice || !saidDown) { return; }
+    saidDown = false;
+    notice.textContent = "Back live.";
+    notice.className = "connection-notice";
+    window.setTimeout(function () { if (!saidDown) { notice.hidden = true; } }, 4000);
+  });
+
+  // Pinned posts stay short: a declaration card shows its winners until "Full result"; long posts fold.
+  function foldPinned() {
+    document.querySelectorAll("#pinned > .post:not([data-folded])").forEach(function (post) {
+      post.dataset.folded = "true";
+      var card = post.querySelector(".card");
+      var target = card || post.querySelector(".post__body");
+      if (!target || (!card && target.scrollHeight < 160)) { return; }
+      target.classList.add(card ? "card--compact" : "post__body--folded");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "control fold-toggle";
+      button.textContent = card ? "Full result" : "Read more";
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        target.classList.toggle(card ? "card--compact" : "post__body--folded", !open);
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? (card ? "Show less" : "Show less") : (card ? "Full result" : "Read more");
+      });
+      target.insertAdjacentElement("afterend", button);
+    });
+  }
+
   if (newUpdates) {
     newUpdates.addEventListener("click", function () { revealPending(true); });
     window.addEventListener("scroll", function () {
-      if (pending.length && !readerIsDown()) { revealPending(false); }
+      if (pending.length && !streamTopOutOfSight()) { revealPending(false); }
     }, { passive: true });
   }
 
@@ -199,6 +263,7 @@
   }
 
   if (controls) { controls.hidden = false; }
+  foldPinned();
   addCardOptions();
   refreshTimes();
   bindShareButtons();

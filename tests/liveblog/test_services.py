@@ -258,7 +258,9 @@ def test_picture_renditions_are_made_before_the_posts_transaction_takes_any_lock
         images.make_renditions = real_make
     assert seen == [False]
     assert post.post.image_widths == [480, 960]
-    assert Post.objects.get(pk=post.post.pk).image_widths == [480, 960]
+    stored = Post.objects.get(pk=post.post.pk)
+    assert stored.image_widths == [480, 960]
+    assert (stored.image_width, stored.image_height) == (1000, 500)  # the page reserves its space
 
 
 def test_a_refused_save_leaves_no_picture_files_behind(blog, reporter, settings, tmp_path):
