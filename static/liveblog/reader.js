@@ -249,6 +249,8 @@
     post.setAttribute("tabindex", "-1");
     post.scrollIntoView({ behavior: "smooth", block: "start" });
     post.focus({ preventScroll: true });
+    // The address bar names the post, so it can be shared or reloaded; Back returns to where the reader was.
+    if (window.history && window.history.pushState) { window.history.pushState(null, "", link.href); }
   });
 
   // A permalink opens with its post in view.
