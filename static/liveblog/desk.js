@@ -71,7 +71,20 @@
     }, REFRESH_MS);
   }
 
+  // The editor's writing area is named by the Body field's label, for screen readers.
+  function nameTheEditor(triesLeft) {
+    var area = document.querySelector('.field-body [contenteditable="true"]');
+    var label = document.querySelector('label[for="id_body"]');
+    if (area && label) {
+      label.id = label.id || "id_body_label";
+      area.setAttribute("aria-labelledby", label.id);
+    } else if (triesLeft > 0) {
+      window.setTimeout(function () { nameTheEditor(triesLeft - 1); }, 100);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    nameTheEditor(50);
     saveLabel();
     openFoldedErrors();
     presence();
