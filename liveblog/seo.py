@@ -60,6 +60,7 @@ def live_blog_posting(blog: LiveBlog, posts: list[Post], absolute) -> dict:
 def share_tags(*, title: str, description: str, url: str, image: str = "") -> list[tuple[str, str, str]]:
     """(attribute, name, content) for OpenGraph and Twitter card meta tags."""
     tags = [
+        ("name", "description", description),
         ("property", "og:type", "article"),
         ("property", "og:title", title),
         ("property", "og:description", description),

@@ -1,0 +1,75 @@
+"""Lighthouse scores for the demo's reader page and results page, in mobile emulation (a benchmark, not a test).
+
+Start the demo (bin/demo), then:
+
+    .venv/bin/python bench/lighthouse.py                 # three runs of each page
+    .venv/bin/python bench/lighthouse.py --runs 1 --base http://127.0.0.1:8000
+
+Lighthouse is pinned in bench/lighthouse/package.json and installed there (npm ci) on first
+use; it drives Debian's Chromium. Each page's four category scores are printed per run,
+then as the spread of the runs.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "lighthouse"
+LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = {"reader page": "/live/hartlepool-by-election-2021/", "results page": "/results/mayors-2021/"}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+RUN_TIMEOUT_SECONDS = 180
+
+
+def install() -> None:
+    if not LIGHTHOUSE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
+
+
+def scores(url: str) -> dict[str, int]:
+    command = [
+        str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
+    ]  # fmt: skip
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_SECONDS,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}: {run.stderr.strip()[-500:]}")
+    report = json.loads(run.stdout)
+    return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not args.base.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]")):
+        sys.exit("Benchmarks run against this machine only (127.0.0.1, localhost or ::1).")
+    try:
+        urllib.request.urlopen(args.base + "/healthz", timeout=5)  # noqa: S310 (loopback, checked above)
+    except OSError as error:
+        sys.exit(f"No demo at {args.base} ({error}); start it with bin/demo.")
+    install()
+    for name, path in PAGES.items():
+        runs = []
+        for n in range(1, args.runs + 1):
+            runs.append(scores(args.base + path))
+            print(f"{name} run {n}: " + ", ".join(f"{c} {s}" for c, s in runs[-1].items()), flush=True)
+        spread = ", ".join(f"{c} {min(r[c] for r in runs)}–{max(r[c] for r in runs)}" for c in CATEGORIES)
+        print(f"{name}: {spread}")
+
+
+if __name__ == "__main__":
+    main()
