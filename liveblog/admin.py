@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services, tokens
 from .models import ApiToken, AuthorProfile, LiveBlog
+from .post_form import rich_text_widget
 
 
 @admin.register(AuthorProfile)
@@ -36,6 +37,11 @@ class LiveBlogAdmin(SimpleHistoryAdmin):
     def post_an_update(self, blog):
         url = reverse("admin:liveblog_post_add") + f"?blog={blog.pk}"
         return format_html('<a class="button" href="{}">Post an update</a>', url)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":  # written with the posts' editor, cleaned as they are
+            kwargs["widget"] = rich_text_widget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.blog_save(blog=obj, actor=request.user)

@@ -54,8 +54,12 @@ def post_frame(post: Post, kind: str, *, post_id: int | None = None, extra: tupl
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 
+def summary_html(blog: LiveBlog, *, oob: bool = False) -> str:
+    return render_to_string("liveblog/_summary.html", {"blog": blog, "oob": oob})
+
+
 def blog_frame(blog: LiveBlog):
-    parts = [blog_header_html(blog, oob=True)]
+    parts = [blog_header_html(blog, oob=True), summary_html(blog, oob=True)]
     return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
 
 

@@ -57,6 +57,10 @@ class LiveBlog(models.Model):
     title = models.CharField(max_length=200, help_text="The blog's headline.")
     slug = models.SlugField(unique=True, help_text="Used in the reader's address: /live/this-slug/.")
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    summary = models.TextField(
+        "key points", blank=True,
+        help_text="The story so far, as a short bulleted list at the top of the page. Readers see each save at once.",
+    )  # fmt: skip
     status = models.CharField(
         max_length=10,
         choices=Status.choices,

@@ -14,6 +14,13 @@ FOLDED = [
     ("Social post or video", ["embed_url"]),
 ]
 CORRECTION = ("Correction", ["correction"])
+
+
+def rich_text_widget() -> AdminProseEditorWidget:
+    """The editor for rich text (post bodies, a blog's key points): exactly the features the cleaner keeps."""
+    return AdminProseEditorWidget(config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
+
+
 CONTRIBUTOR_CHOICES = [(Post.Status.SUBMITTED, "Submit for approval"), (Post.Status.DRAFT, "Save as a draft")]
 
 
@@ -38,7 +45,7 @@ class PostAdminForm(forms.ModelForm):
         fields = [*services.EDITABLE_FIELDS, "blog"]
         field_classes = {"image": images.PictureField, "published_at": forms.DateTimeField}
         widgets = {
-            "body": AdminProseEditorWidget(config={"extensions": EDITOR_EXTENSIONS}, preset="configurable"),
+            "body": rich_text_widget(),
             "published_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
             ),

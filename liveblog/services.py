@@ -334,6 +334,7 @@ def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """
     if not permissions.can_save_blog(actor, blog):
         raise PermissionDenied("Only editors can change a live blog.")
+    blog.summary = sanitize_body(blog.summary)
     with transaction.atomic():
         previous_status = (
             LiveBlog.objects.select_for_update().filter(pk=blog.pk).values_list("status", flat=True).first()
