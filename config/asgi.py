@@ -18,12 +18,13 @@ from liveblog.routing import websocket_urlpatterns as liveblog_sockets  # noqa: 
 from liveblog.services import posts_publish_due  # noqa: E402
 from results.routing import websocket_urlpatterns as results_sockets  # noqa: E402
 from streams.jobs import PeriodicJobs  # noqa: E402
+from streams.memory import PageMemory  # noqa: E402
 from streams.origins import OriginValidator  # noqa: E402
 
 application = PeriodicJobs(
     ProtocolTypeRouter(
         {
-            "http": django_asgi_app,
+            "http": PageMemory(django_asgi_app),
             "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
         }
     ),

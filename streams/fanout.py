@@ -49,6 +49,19 @@ def _load_recent(stream_key: str, limit: int) -> list[events.Frame]:
     return events.frames_of(reversed(rows))
 
 
+class _Watcher:
+    """A reader that reads nothing: it keeps a stream followed for pages kept in memory."""
+
+    def deliver(self, frame: events.Frame) -> None:
+        pass
+
+    def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
+        pass
+
+
+WATCHER = _Watcher()
+
+
 class Hub:
     def __init__(self):
         self.readers: dict[str, set[Reader]] = {}
@@ -65,6 +78,9 @@ class Hub:
         self._sent_since_beat: set[str] = set()
         # Open reader sockets per client address, for LIVEBLOG_SOCKETS_PER_ADDRESS.
         self._sockets_by_address: Counter[str] = Counter()
+        # The latest seq of each followed stream, from its frames and heartbeats: pages kept
+        # in memory (streams.memory) are current while theirs matches.
+        self.latest: dict[str, int] = {}
 
     def admit(self, address: str) -> bool:
         """Count a new socket from `address`; False (and not counted) when that address has its share open."""
@@ -90,13 +106,36 @@ class Hub:
         readers.add(reader)
 
     async def _subscribe(self, stream_key: str) -> None:
-        """Join the stream's group; with the channel layer away, readers still connect and heartbeats catch them up."""
+        """Join the stream's group; with the channel layer away, readers still connect and heartbeats catch them up.
+
+        Its latest seq is read after joining, so every later frame reaches `latest` by dispatch.
+        """
+        if not await self._join_group(stream_key):
+            self.latest.pop(stream_key, None)
+            return
+        seq = (await _latest_seqs([stream_key])).get(stream_key, 0)
+        self.latest[stream_key] = max(seq, self.latest.get(stream_key, 0))
+
+    async def _join_group(self, stream_key: str) -> bool:
         if self.channel is None:
-            return  # not connected yet: _receive joins every stream once it is
+            return False  # not connected yet: _receive joins every stream once it is
         try:
             await self.layer.group_add(events.group_name(stream_key), self.channel)
         except Exception:
             logger.warning("Could not join %s; heartbeats keep its readers up to date", stream_key, exc_info=True)
+            return False
+        return True
+
+    def current_seq(self, stream_key: str) -> int | None:
+        """The stream's latest seq, when this process follows it live; None when it cannot be sure."""
+        if self.channel is None or stream_key not in self.readers:
+            return None
+        return self.latest.get(stream_key)
+
+    async def watch(self, stream_key: str) -> None:
+        """Follow a stream with no reader of its own, so pages of it can be served from memory."""
+        if WATCHER not in self.readers.get(stream_key, ()):
+            await self.join(stream_key, WATCHER)
 
     async def leave(self, stream_key: str, reader: Reader) -> None:
         readers = self.readers.get(stream_key)
@@ -106,6 +145,7 @@ class Hub:
         if not readers:
             del self.readers[stream_key]
             self.recent.pop(stream_key, None)
+            self.latest.pop(stream_key, None)
             if self.channel is None:
                 return
             try:
@@ -115,6 +155,8 @@ class Hub:
 
     async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False) -> None:
         frame = events.Frame(seq=seq, text=text, closes=closes)  # encoded once, shared by every reader
+        if stream_key in self.latest:
+            self.latest[stream_key] = max(seq, self.latest[stream_key])
         self._remember(stream_key, frame)
         self._sent_since_beat.add(stream_key)
         async for chunk in self._chunks(stream_key):
@@ -234,12 +276,14 @@ class Hub:
             return
         latest = await _latest_seqs(keys)
         for key in keys:
+            if key in self.latest:
+                self.latest[key] = max(latest.get(key, 0), self.latest[key])
             heartbeat, write = frames.heartbeat_frame(latest.get(key, 0)), key not in busy
             async for chunk in self._chunks(key):
                 for reader in chunk:
                     reader.heartbeat(heartbeat, write=write)
             # A restarted Redis forgets group membership; joining again is harmless.
-            await self._subscribe(key)
+            await self._join_group(key)
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()

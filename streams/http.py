@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30"
 EVENTS_CACHE_CONTROL = "public, max-age=2, stale-while-revalidate=10"
 PAGE_CACHE_SECONDS = 300
+MEMORY_HEADER = "X-Stream-Seq"  # read, and removed, by streams.memory
 # A seq or an id is a PostgreSQL bigint: at most 19 digits, and fewer than 2**63.
 _LARGEST_NUMBER = 2**63 - 1
 
@@ -67,7 +68,13 @@ def page_for_seq(request, *, stream_key: str, variant: str, render: Callable[[],
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     response["ETag"] = etag
     response["Cache-Control"] = PAGE_CACHE_CONTROL
+    mark_for_memory(response, stream_key, seq)
     return response
+
+
+def mark_for_memory(response: HttpResponse, stream_key: str, seq: int) -> None:
+    """Say which stream and seq this response shows, so streams.memory may keep it until the seq moves."""
+    response[MEMORY_HEADER] = f"{stream_key} {seq}"
 
 
 def _cached(key: str) -> bytes | None:
@@ -105,4 +112,5 @@ def events_since(request, *, stream_key: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = EVENTS_CACHE_CONTROL
     response["X-Latest-Seq"] = str(latest)
+    mark_for_memory(response, stream_key, latest)
     return response
