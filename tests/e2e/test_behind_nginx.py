@@ -10,12 +10,9 @@ from websockets.exceptions import InvalidStatus
 
 from tests.helpers import api_token, next_post, open_network_reader, publish_via_api
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.django_db(transaction=True),
-]
+# Real server processes and nginx, but no browser: these run in the PostgreSQL + Redis pass,
+# where no Playwright event loop holds the thread and asyncio.run may drive the readers.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def test_readers_through_nginx_get_posts_published_through_it_whichever_process_serves_them(
