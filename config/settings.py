@@ -196,6 +196,8 @@ LIVEBLOG_HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", 
 LIVEBLOG_REPLAY_WINDOW = int(os.environ.get("LIVEBLOG_REPLAY_WINDOW", "500"))
 # Rendered reader pages are cached by stream seq; off only to measure rendering.
 LIVEBLOG_PAGE_CACHE = env_bool("LIVEBLOG_PAGE_CACHE", True)
+# Compile templates and connect the database and channel layer at start-up (streams.warm).
+LIVEBLOG_WARM_START = env_bool("LIVEBLOG_WARM_START", True)
 # Reader sockets one client address may hold open on one server process; 0 for no cap.
 # Generous: a newsroom, an office or a mobile network can put many readers behind one address.
 LIVEBLOG_SOCKETS_PER_ADDRESS = int(os.environ.get("LIVEBLOG_SOCKETS_PER_ADDRESS", "1000"))

@@ -95,11 +95,15 @@ class Hub:
         if self._sockets_by_address[address] <= 0:
             del self._sockets_by_address[address]
 
-    async def join(self, stream_key: str, reader: Reader) -> None:
+    async def start(self) -> None:
+        """Connect to the channel layer and start receiving, once; readers joining wait for it."""
         # Set before the first await, so readers connecting together start one hub, not many.
         if self._started is None:
             self._started = asyncio.ensure_future(self._start())
         await asyncio.shield(self._started)
+
+    async def join(self, stream_key: str, reader: Reader) -> None:
+        await self.start()
         readers = self.readers.setdefault(stream_key, set())
         if not readers:
             await self._subscribe(stream_key)

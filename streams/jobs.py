@@ -12,6 +12,10 @@ import logging
 from collections.abc import Callable
 
 from channels.db import database_sync_to_async
+from django.conf import settings
+
+from .fanout import hub
+from .warm import warm_templates_and_database
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,17 @@ class PeriodicJobs:
         self.jobs = jobs
         self._tasks: list[asyncio.Task] = []
 
+    @staticmethod
+    async def _warm_up() -> None:
+        """Templates compiled, database and channel layer connected, before the first request (streams.warm)."""
+        if not settings.LIVEBLOG_WARM_START:
+            return
+        try:
+            await database_sync_to_async(warm_templates_and_database)()
+            await hub().start()
+        except Exception:
+            logger.warning("Warming up failed; the first requests warm the process instead", exc_info=True)
+
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
             return await self._lifespan(receive, send)
@@ -33,6 +48,7 @@ class PeriodicJobs:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                await self._warm_up()
                 self._tasks = [asyncio.ensure_future(self._every(seconds, job)) for seconds, job in self.jobs]
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":

@@ -1,0 +1,35 @@
+"""A process warms up at lifespan start-up: templates compiled, database open, hub connected."""
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+
+from streams.fanout import hub
+from streams.jobs import PeriodicJobs
+from streams.warm import template_names, warm_templates_and_database
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_every_project_template_compiles_at_start_up():
+    names = template_names()
+    assert "liveblog/_post.html" in names and "results/_declaration_card.html" in names
+    assert warm_templates_and_database() == len(names)
+
+
+async def start_up(settings, warm: bool) -> None:
+    settings.LIVEBLOG_WARM_START = warm
+    lifespan = ApplicationCommunicator(PeriodicJobs(None, jobs=[]), {"type": "lifespan"})
+    await lifespan.send_input({"type": "lifespan.startup"})
+    assert (await lifespan.receive_output(10))["type"] == "lifespan.startup.complete"
+    await lifespan.send_input({"type": "lifespan.shutdown"})
+    await lifespan.receive_output(5)
+
+
+async def test_the_hub_is_connected_before_the_first_request(settings):
+    await start_up(settings, warm=True)
+    assert hub().channel is not None
+
+
+async def test_warming_can_be_turned_off_for_comparisons(settings):
+    await start_up(settings, warm=False)
+    assert hub().channel is None
