@@ -23,19 +23,26 @@ logger = logging.getLogger(__name__)
 class PeriodicJobs:
     """ASGI middleware that runs `jobs`, (seconds, function) pairs, for as long as the process serves."""
 
-    def __init__(self, application, jobs: list[tuple[Callable[[], float], Callable[[], object]]]):
+    def __init__(
+        self, application, jobs: list[tuple[Callable[[], float], Callable[[], object]]],
+        warm_requests: list[tuple[str, str]] = (),
+    ):  # fmt: skip
         self.application = application
         self.jobs = jobs
+        # (method, path) requests sent through the application at start-up, answers discarded:
+        # they load what only a first request loads (URL resolver, middleware, views' modules).
+        self.warm_requests = list(warm_requests)
         self._tasks: list[asyncio.Task] = []
 
-    @staticmethod
-    async def _warm_up() -> None:
+    async def _warm_up(self) -> None:
         """Templates compiled, database and channel layer connected, before the first request (streams.warm)."""
         if not settings.LIVEBLOG_WARM_START:
             return
         try:
             await database_sync_to_async(warm_templates_and_database)()
             await hub().start()
+            for method, path in self.warm_requests:
+                await self._request(method, path)
         except Exception:
             logger.warning("Warming up failed; the first requests warm the process instead", exc_info=True)
 
@@ -56,6 +63,26 @@ class PeriodicJobs:
                     task.cancel()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    async def _request(self, method: str, path: str) -> None:
+        host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")), "localhost")
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+            "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+            "headers": [(b"host", host.encode())], "client": ("127.0.0.1", 0), "server": (host, 80),
+        }  # fmt: skip
+        sent = asyncio.Event()
+
+        async def receive():
+            if sent.is_set():
+                await asyncio.Event().wait()  # nothing more: the request body was empty
+            sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def discard(message):
+            pass
+
+        await asyncio.wait_for(self.application(scope, receive, discard), timeout=30)
 
     @staticmethod
     async def _every(seconds: Callable[[], float], job: Callable[[], object]) -> None:
