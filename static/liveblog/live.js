@@ -100,7 +100,14 @@
   // Every frame, from the socket or from polling, goes through here.
   function handle(root) {
     // Paused: nothing is applied and lastSeq stays put, so unpausing catches up from the server.
-    if (reloading || live.dataset.paused === "true") { return; }
+    // New posts are only counted, once each, so the pause button can say how many wait.
+    if (live.dataset.paused === "true") {
+      if (root.dataset.kind === "post.published") {
+        live.dispatchEvent(new CustomEvent("live:waiting", { detail: { seq: parseInt(root.dataset.seq, 10) } }));
+      }
+      return;
+    }
+    if (reloading) { return; }
     var seq = parseInt(root.dataset.seq, 10);
     var kind = root.dataset.kind;
     if (kind === "reload") { reloadLiveArea(); return; }

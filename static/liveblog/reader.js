@@ -149,12 +149,26 @@
   // Pause: frames are not applied; unpausing fetches everything missed.
   var pause = document.getElementById("pause-live");
   if (pause) {
+    var waiting = {};
+    var showWaiting = function () {
+      var n = Object.keys(waiting).length;
+      pause.textContent = "Resume live updates" + (n ? " (" + n + (n === 1 ? " new update waiting)" : " new updates waiting)") : "");
+    };
+    live.addEventListener("live:waiting", function (event) {
+      waiting[event.detail.seq] = true;  // by seq: a frame seen twice (socket and polling) counts once
+      showWaiting();
+    });
     pause.addEventListener("click", function () {
       var paused = live.dataset.paused === "true";
       live.dataset.paused = paused ? "false" : "true";
       pause.setAttribute("aria-pressed", paused ? "false" : "true");
-      pause.textContent = paused ? "Pause live updates" : "Resume live updates";
-      if (paused) { live.dispatchEvent(new CustomEvent("live:unpause")); }
+      waiting = {};
+      if (paused) {
+        pause.textContent = "Pause live updates";
+        live.dispatchEvent(new CustomEvent("live:unpause"));
+      } else {
+        showWaiting();
+      }
     });
   }
 

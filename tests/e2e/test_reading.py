@@ -60,7 +60,12 @@ def test_pause_holds_updates_and_resuming_catches_up(asgi_server, page, blog, re
         publish_from_a_server_thread(blog, reporter, "While paused")
     page.evaluate("1")  # a round trip through the page's task queue: the frame's message event has run
     expect(page.locator("#stream")).not_to_contain_text("While paused")
+    expect(page.locator("#pause-live")).to_have_text("Resume live updates (1 new update waiting)")
+    with frame_reaching(page, "Also while paused"):
+        publish_from_a_server_thread(blog, reporter, "Also while paused")
+    expect(page.locator("#pause-live")).to_have_text("Resume live updates (2 new updates waiting)")
     page.click("#pause-live")
+    expect(page.locator("#pause-live")).to_have_text("Pause live updates")
     expect(page.locator("#stream")).to_contain_text("While paused", timeout=3000)
 
 
