@@ -136,7 +136,24 @@
         button.textContent = open ? (card ? "Show less" : "Show less") : (card ? "Full result" : "Read more");
       });
       target.insertAdjacentElement("afterend", button);
+      if (card) { addShareBar(card); }
     });
+  }
+
+  // A folded card's one-line share bar: every candidate's share, in the order of the table.
+  function addShareBar(card) {
+    var bar = document.createElement("div");
+    bar.className = "share-bar";
+    bar.setAttribute("aria-hidden", "true");  // the winners' rows say it in words
+    card.querySelectorAll(".card__table tbody tr").forEach(function (row) {
+      var fill = row.querySelector(".bar rect:last-child");
+      if (!fill) { return; }
+      var part = document.createElement("span");
+      part.style.width = fill.getAttribute("width") + "%";
+      part.style.background = fill.getAttribute("fill");
+      bar.appendChild(part);
+    });
+    if (bar.childNodes.length) { card.querySelector(".card__table").insertAdjacentElement("beforebegin", bar); }
   }
 
   if (newUpdates) {

@@ -73,6 +73,9 @@ def test_full_result_opens_the_pinned_card_in_place_and_read_more_unfolds_a_long
     card = page.locator("#pinned .card")
     expect(card.locator("tbody tr")).to_have_count(16)
     expect(card.locator("tbody tr:visible")).to_have_count(1)
+    shares = card.locator(".share-bar span")  # one line for the whole field, winner first
+    expect(shares).to_have_count(16)
+    assert shares.first.evaluate("s => s.style.width") == "51.9%"
     page.locator("#pinned .fold-toggle", has_text="Full result").click()
     expect(card.locator("tbody tr:visible")).to_have_count(16)
     body = page.locator("#pinned .post__body")
