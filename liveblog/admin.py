@@ -38,6 +38,9 @@ class LiveBlogAdmin(SimpleHistoryAdmin):
         url = reverse("admin:liveblog_post_add") + f"?blog={blog.pk}"
         return format_html('<a class="button" href="{}">Post an update</a>', url)
 
+    class Media:
+        css = {"all": ["liveblog/desk.css"]}
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "summary":  # written with the posts' editor, cleaned as they are
             kwargs["widget"] = rich_text_widget()

@@ -32,6 +32,10 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+# What an editor leaves behind when Enter is pressed once too often: an empty paragraph or
+# list item (nh3's output is normalised, so these are their only spellings), then an empty list.
+_EMPTY_BLOCK = re.compile(r"<(p|li)>(?:\s|<br>|<p></p>)*</\1>")
+_EMPTY_LIST = re.compile(r"<(ul|ol)>\s*</\1>")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -59,4 +63,5 @@ def sanitize_body(body: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
+    clean = _EMPTY_LIST.sub("", _EMPTY_BLOCK.sub("", clean)).strip()
     return clean if strip_tags(clean).strip() else ""

@@ -72,3 +72,9 @@ def test_a_post_with_only_an_empty_editor_paragraph_is_refused():
 
     with pytest.raises(ValidationError, match="needs a headline, a body"):
         Post(body="<p></p>").clean()
+
+
+def test_empty_paragraphs_and_list_items_left_by_the_editor_are_dropped():
+    assert sanitize_body("<p>One</p><p></p><p><br></p><p>Two</p>") == "<p>One</p><p>Two</p>"
+    assert sanitize_body("<ul><li><p>Gain</p></li><li><p></p></li></ul>") == "<ul><li><p>Gain</p></li></ul>"
+    assert sanitize_body("<p>Text</p><ul><li></li></ul>") == "<p>Text</p>"
