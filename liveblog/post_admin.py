@@ -74,9 +74,12 @@ class PostAdmin(SimpleHistoryAdmin):
         return queryset if permissions.can_publish(request.user) else queryset.filter(author=request.user)
 
     def get_list_display(self, request):
-        if permissions.can_publish(request.user):
+        """Editors get the one-click Pin button; reporters see whether a post is pinned; contributors, their notes."""
+        if not permissions.can_publish(request.user):
+            return ["title", "state", "review_note", "time"]
+        if permissions.can_pin(request.user):
             return self.list_display
-        return ["title", "state", "review_note", "time"]
+        return [("pinned_state" if name == "pinned" else name) for name in self.list_display]
 
     @admin.display(description="Post", ordering="headline")
     def title(self, post):
@@ -101,8 +104,6 @@ class PostAdmin(SimpleHistoryAdmin):
         """One click pins or unpins, for editors; the button posts the changelist's own form, CSRF token included."""
         if not post.is_published:
             return "—"
-        if not getattr(self, "_may_pin", False):
-            return "Pinned" if post.is_pinned else "—"
         label = "Unpin" if post.is_pinned else "Pin"
         url = reverse("admin:liveblog_post_pin", args=[post.pk])
         return format_html(
@@ -110,8 +111,11 @@ class PostAdmin(SimpleHistoryAdmin):
             'aria-label="{} “{}”">{}</button>', url, label, str(post)[:60], label,
         )  # fmt: skip
 
+    @admin.display(description="Pinned", ordering="is_pinned")
+    def pinned_state(self, post):
+        return "Pinned" if post.is_pinned else "—"
+
     def changelist_view(self, request, extra_context=None):
-        self._may_pin = permissions.can_pin(request.user)
         extra_context = {
             **(extra_context or {}),
             "may_restore": permissions.can_restore_posts(request.user),
