@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from liveblog.services import post_delete
-from results import services
+from results import scoreboard, services
 from results.models import Contest, Result
 from streams import events
 from streams.frames import reload_frame
@@ -36,6 +36,7 @@ def reset(editor) -> None:
             Result.objects.filter(pk=result.pk).update(current=None)
             result.delete()
         for election in {contest.election for contest, _ in contests_in_order()}:
+            scoreboard.rebuild(election)
             events.append(stream_key=election.stream_key, kind=events.RELOAD, render=reload_frame)
 
 

@@ -28,6 +28,9 @@ class Election(models.Model):
     )  # fmt: skip
     polling_day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Running counts, moved by each declaration in its own transaction (results.scoreboard.record).
+    declared_count = models.PositiveIntegerField(default=0, editable=False)
+    councils_declared = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-polling_day", "name"]
@@ -277,3 +280,22 @@ class FeedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_outcome_display()})"
+
+
+class PartyTotal(models.Model):
+    """One party's running totals in one election, moved by each declaration (results.scoreboard.record)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="party_totals")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    seats = models.IntegerField(default=0)
+    gains = models.IntegerField(default=0)
+    losses = models.IntegerField(default=0)
+    councils = models.IntegerField(default=0)
+    councils_gained = models.IntegerField(default=0)
+    councils_lost = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "party"], name="party_total_once")]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.election}"

@@ -1,12 +1,21 @@
-"""The running totals above the results: declared x of y, seats and councils per party."""
+"""The running totals above the results: declared x of y, seats and councils per party.
 
+The totals are kept, not recounted: each declaration or correction moves them by the
+difference between its facts and the ones it replaces (`record`), in the declaration's
+own transaction, so the 650th declaration of a general election costs what the first did.
+`rebuild` recounts them from every declared result, for data changed behind the services.
+"""
+
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps as django_apps
+from django.db.models import Count, F, QuerySet
 
-from .models import Contest, Party, Result
+from .models import Election, Party, PartyTotal, Result
 
 DECLARED_STATUSES = (Result.Status.DECLARED, Result.Status.CORRECTED, Result.Status.UNCONTESTED)
+TOTALS = ("seats", "gains", "losses", "councils", "councils_gained", "councils_lost")
 
 
 @dataclass
@@ -29,7 +38,7 @@ class PartyScore:
 
     @property
     def has_any(self) -> bool:
-        return any((self.seats, self.gains, self.losses, self.councils, self.councils_gained, self.councils_lost))
+        return any(getattr(self, name) for name in TOTALS)
 
 
 @dataclass
@@ -40,37 +49,101 @@ class Scoreboard:
     has_councils: bool
 
 
-def tally(facts_list: list[dict], parties: dict[str, Party]) -> list[PartyScore]:
-    """Adds up stored declaration facts. Independents (None) are not a party and are not listed."""
-    scores = {code: PartyScore(party=party) for code, party in parties.items()}
+def contribution(facts: dict) -> dict[str, Counter]:
+    """What one declaration's stored facts add to each party's totals, by party code.
 
-    def score(code):
-        return scores.get(code) if code else None
+    Independents (None) are not a party and add to no one.
+    """
+    adds: dict[str, Counter] = defaultdict(Counter)
 
+    def add(code, name, amount=1):
+        if code and amount:
+            adds[code][name] += amount
+
+    if facts.get("council"):
+        before, after = facts.get("control_before"), facts.get("control_after")
+        add(after, "councils")
+        if before != after:
+            add(after, "councils_gained")
+            add(before, "councils_lost")
+        return adds
+    for code in facts.get("elected", []):
+        add(code, "seats")
+    for code, change in (facts.get("seat_changes") or {}).items():
+        add(code, "gains", max(change, 0))
+        add(code, "losses", max(-change, 0))
+    if facts.get("gain"):
+        winners = facts.get("elected", [])
+        add(winners[0] if winners else None, "gains")
+        add(facts.get("lost_by"), "losses")
+    return adds
+
+
+def _difference(before: dict | None, after: dict) -> dict[str, Counter]:
+    change: dict[str, Counter] = defaultdict(Counter)
+    for code, adds in contribution(after).items():
+        change[code].update(adds)
+    for code, adds in contribution(before or {}).items():
+        change[code].subtract(adds)
+    return {code: moves for code, moves in change.items() if any(moves.values())}
+
+
+def record(election_id: int, before: dict | None, after: dict) -> None:
+    """Move the election's totals from one declaration's facts (None: not declared before) to another's.
+
+    Runs in the declaring transaction. The election's row is updated first, so concurrent
+    declarations in one election queue there and never take party rows in different orders.
+    """
+    Election.objects.filter(pk=election_id).update(
+        declared_count=F("declared_count") + (1 if before is None else 0),
+        councils_declared=F("councils_declared")
+        + (bool(after.get("council")) - bool(before and before.get("council"))),
+    )
+    change = _difference(before, after)
+    if not change:
+        return
+    party_ids = dict(Party.objects.filter(code__in=change).values_list("code", "pk"))
+    PartyTotal.objects.bulk_create(
+        [PartyTotal(election_id=election_id, party_id=pk) for pk in party_ids.values()], ignore_conflicts=True
+    )
+    for code, pk in sorted(party_ids.items(), key=lambda item: item[1]):
+        moves = {name: F(name) + amount for name, amount in change[code].items() if amount}
+        PartyTotal.objects.filter(election_id=election_id, party_id=pk).update(**moves)
+
+
+def count_up(facts_list) -> tuple[dict[str, Counter], int, int]:
+    """Totals by party code, declarations and councils declared, counted from every declaration's facts."""
+    totals: dict[str, Counter] = defaultdict(Counter)
+    declared = councils = 0
     for facts in facts_list:
-        if facts.get("council"):
-            before, after = facts.get("control_before"), facts.get("control_after")
-            if s := score(after):
-                s.councils += 1
-                if before != after:
-                    s.councils_gained += 1
-            if before != after and (s := score(before)):
-                s.councils_lost += 1
-            continue
-        for code in facts.get("elected", []):
-            if s := score(code):
-                s.seats += 1
-        for code, change in (facts.get("seat_changes") or {}).items():
-            if s := score(code):
-                s.gains += max(change, 0)
-                s.losses += max(-change, 0)
-        if facts.get("gain"):
-            winners = facts.get("elected", [])
-            if winners and (s := score(winners[0])):
-                s.gains += 1
-            if s := score(facts.get("lost_by")):
-                s.losses += 1
-    return sorted((s for s in scores.values() if s.has_any), key=lambda s: (-s.seats, -s.councils, s.party.name))
+        declared += 1
+        councils += bool((facts or {}).get("council"))
+        for code, adds in contribution(facts or {}).items():
+            totals[code].update(adds)
+    return totals, declared, councils
+
+
+def rebuild(election, get_model=django_apps.get_model) -> None:
+    """Recount the election's totals from every declared result (after data changed behind the services).
+
+    `get_model` lets a migration run it on its historical models.
+    """
+    Election_, Party_, PartyTotal_, Result_ = (
+        get_model("results", name) for name in ("Election", "Party", "PartyTotal", "Result")
+    )
+    totals, declared, councils = count_up(
+        Result_.objects.filter(contest__election=election, status__in=DECLARED_STATUSES).values_list(
+            "current__facts", flat=True
+        )
+    )
+    parties = dict(Party_.objects.filter(code__in=totals).values_list("code", "pk"))
+    PartyTotal_.objects.filter(election=election).delete()
+    PartyTotal_.objects.bulk_create(
+        PartyTotal_(election_id=election.pk, party_id=parties[code], **{name: adds[name] for name in TOTALS})
+        for code, adds in totals.items()
+        if code in parties
+    )
+    Election_.objects.filter(pk=election.pk).update(declared_count=declared, councils_declared=councils)
 
 
 @dataclass
@@ -82,23 +155,25 @@ class Strip:
 
 def declared_counts(elections: QuerySet) -> list[Strip]:
     """ "Declared x of y" for each of these elections, oldest polling day first, in one query."""
-    elections = elections.annotate(
-        total=Count("contests", distinct=True),
-        declared=Count("contests", filter=Q(contests__result__status__in=DECLARED_STATUSES), distinct=True),
-    ).order_by("polling_day", "name")
-    return [Strip(election=e, declared=e.declared, total=e.total) for e in elections]
+    elections = elections.annotate(total=Count("contests")).order_by("polling_day", "name")
+    return [Strip(election=e, declared=e.declared_count, total=e.total) for e in elections]
 
 
-def scoreboard(election) -> Scoreboard:
-    facts_list = list(
-        Result.objects.filter(contest__election=election, status__in=DECLARED_STATUSES).values_list(
-            "current__facts", flat=True
-        )
+def scoreboard(election: Election) -> Scoreboard:
+    """The election's board as it stands now, in two queries whatever the number declared."""
+    counts = (
+        Election.objects.filter(pk=election.pk)
+        .annotate(total=Count("contests"))
+        .values("declared_count", "councils_declared", "total")
+        .get()
     )
-    parties = {p.code: p for p in Party.objects.all()}
+    scores = (
+        PartyScore(party=t.party, **{name: getattr(t, name) for name in TOTALS})
+        for t in PartyTotal.objects.filter(election=election).select_related("party")
+    )
     return Scoreboard(
-        declared=len(facts_list),
-        total=Contest.objects.filter(election=election).count(),
-        parties=tally([f or {} for f in facts_list], parties),
-        has_councils=any((f or {}).get("council") for f in facts_list),
+        declared=counts["declared_count"],
+        total=counts["total"],
+        parties=sorted((s for s in scores if s.has_any), key=lambda s: (-s.seats, -s.councils, s.party.name)),
+        has_councils=counts["councils_declared"] > 0,
     )

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from streams import events
 from streams.conflicts import ConflictError, stale
 
-from . import frames, permissions
+from . import frames, permissions, scoreboard
 from .figures import FiguresError
 from .models import CandidateVotes, Contest, Result, Revision
 from .signals import result_declared
@@ -133,6 +133,7 @@ def result_declare(
         )
         revision.card_html = frames.card_html(declaration, revision)
         revision.save(update_fields=["card_html"])
+        scoreboard.record(contest.election_id, result.current.facts if correcting else None, revision.facts)
         result.current = revision
         if correcting:
             result.status = Result.Status.CORRECTED
@@ -165,7 +166,8 @@ def result_refresh_card(*, contest: Contest, actor) -> Revision | None:
             declaration = summarise(contest, entry_from_revision(revision))
         except FiguresError as error:
             raise ValidationError(str(error)) from error
-        revision.facts = declaration.facts()
+        before, revision.facts = revision.facts, declaration.facts()
+        scoreboard.record(contest.election_id, before, revision.facts)
         revision.card_html = frames.card_html(declaration, revision)
         revision.save(update_fields=["facts", "card_html"])
         _touch(result, actor)
