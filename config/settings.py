@@ -190,6 +190,8 @@ LOGGING = {
 
 # Live blog behaviour.
 LIVEBLOG_PAGE_SIZE = 20
+# The Key events box lists the newest this many, then links to the blog's page of them all.
+LIVEBLOG_KEY_EVENTS_SHOWN = int(os.environ.get("LIVEBLOG_KEY_EVENTS_SHOWN", "20"))
 # The engine (streams/): how often each process tells its readers the latest seq, how many
 # recent frames it keeps for resumes, and how far a slow reader may fall behind.
 LIVEBLOG_HEARTBEAT_SECONDS = float(os.environ.get("LIVEBLOG_HEARTBEAT_SECONDS", "10"))

@@ -10,7 +10,7 @@ from streams import events
 from streams.frames import frame, remove_by_id
 
 from .models import LiveBlog, Post
-from .selectors import scoreboard_strips
+from .selectors import key_events_box, scoreboard_strips
 
 STREAM = "#stream"
 PINNED = "#pinned"
@@ -21,8 +21,7 @@ def post_html(post: Post, *, oob: str = "") -> str:
 
 
 def key_events_html(blog: LiveBlog, *, oob: bool = False) -> str:
-    posts = blog.posts.key_event_links()
-    return render_to_string("liveblog/_key_events.html", {"blog": blog, "key_events": posts, "oob": oob})
+    return render_to_string("liveblog/_key_events.html", {"blog": blog, "key_events": key_events_box(blog), "oob": oob})
 
 
 def blog_header_html(blog: LiveBlog, *, oob: bool = False) -> str:

@@ -19,11 +19,17 @@ class StreamPage:
 
 
 @dataclass
+class KeyEvents:
+    posts: list[Post]
+    more: bool  # older key events exist than those listed: the box links to them all
+
+
+@dataclass
 class ReaderPage:
     blog: LiveBlog
     seq: int
     pinned: list[Post]
-    key_events: list[Post]
+    key_events: KeyEvents
     stream: StreamPage
     scoreboards: list[Strip] | None = None
     focus: Post | None = None
@@ -55,11 +61,18 @@ def reader_page(blog: LiveBlog, *, before: Post | None = None, focus: Post | Non
         blog=blog,
         seq=seq,
         pinned=_with_blog(blog.posts.pinned().for_display(), blog),
-        key_events=list(blog.posts.key_event_links()),
+        key_events=key_events_box(blog),
         stream=stream_page(blog, before=before),
         scoreboards=scoreboard_strips(blog),
         focus=focus,
     )
+
+
+def key_events_box(blog: LiveBlog) -> KeyEvents:
+    """The newest key events, as many as the box lists; a night of 650 declarations lists the latest."""
+    shown = settings.LIVEBLOG_KEY_EVENTS_SHOWN
+    posts = list(blog.posts.key_event_links()[: shown + 1])
+    return KeyEvents(posts=posts[:shown], more=len(posts) > shown)
 
 
 def scoreboard_strips(blog: LiveBlog) -> list[Strip]:

@@ -76,6 +76,19 @@ def blog_embed(request, slug):
 
 
 @require_safe
+def key_events(request, slug):
+    """Every key event of the blog, newest first: where the Key events box links when it lists only the latest."""
+    blog = get_object_or_404(LiveBlog.objects.public(), slug=slug)
+    return http.page_for_seq(
+        request, stream_key=blog.stream_key, variant="key-events",
+        render=lambda: render(request, "liveblog/key_events.html", {
+            "blog": blog, "key_events": selectors.KeyEvents(posts=list(blog.posts.key_event_links()), more=False),
+            "canonical": request.build_absolute_uri(),
+        }),
+    )  # fmt: skip
+
+
+@require_safe
 def blog_events(request, slug):
     blog = get_object_or_404(LiveBlog.objects.public().only("pk"), slug=slug)
     return http.events_since(request, stream_key=blog.stream_key)

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from liveblog.models import LiveBlog, Post
 from liveblog.services import QuoteData, post_pin
 from streams.events import latest_seq
+from streams.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,25 @@ def test_pinned_posts_sit_above_the_stream_and_key_events_are_listed(client, blo
     key_events = html.split('<ol id="key-events"')[1].split("</ol>")[0]
     assert f'href="/live/hartlepool/posts/{pinned.pk}/" data-post="post-{pinned.pk}"' in key_events
     assert "Later news" not in key_events
+
+
+def test_the_key_events_box_lists_the_newest_and_links_to_them_all(client, blog, reporter, publish, settings):
+    settings.LIVEBLOG_KEY_EVENTS_SHOWN = 3
+    events = [publish(reporter, headline=f"Declaration {n}", is_key_event=True) for n in range(1, 6)]
+    box = client.get(blog.get_absolute_url()).content.decode().split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert [f"Declaration {n}" in box for n in range(1, 6)] == [False, False, True, True, True]
+    assert 'href="/live/hartlepool/key-events/">All key events</a>' in box
+    # A new key event's frame carries the box as it now is: still three, the newest on top.
+    frame = publish(reporter, headline="Declaration 6", is_key_event=True)
+    frame_box = Event.objects.filter(stream__key=blog.stream_key).order_by("-seq").first().html
+    frame_box = frame_box.split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert frame_box.count("<time ") == 3 and frame_box.index("Declaration 6") < frame_box.index("Declaration 5")
+    everything = client.get("/live/hartlepool/key-events/")
+    assert everything.status_code == 200
+    listed = everything.content.decode().split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert [f"posts/{post.pk}/" in listed for post in [*events, frame]] == [True] * 6
+    assert "All key events" not in listed
+    assert client.get("/live/no-such-blog/key-events/").status_code == 404
 
 
 def test_the_stream_is_newest_first_and_pages_twenty_at_a_time(client, blog, reporter):
