@@ -7,6 +7,7 @@ from streams.frames import frame, swap_by_id
 
 from .models import Contest, Election, Result, Revision
 from .scoreboard import scoreboard
+from .selectors import CardRow
 from .summary import Declaration
 
 
@@ -21,9 +22,7 @@ def contest_row_html(contest: Contest, result: Result | None, *, oob: bool = Fal
     card = ""
     if result is not None and result.current_id:
         card = swap_by_id(result.current.card_html) if oob else result.current.card_html
-    return render_to_string(
-        "results/_contest_row.html", {"contest": contest, "result": result, "card": card, "oob": oob}
-    )
+    return render_to_string("results/_contest_row.html", {"row": CardRow.of(contest, result, card), "oob": oob})
 
 
 def scoreboard_html(election: Election, *, oob: bool = False) -> str:

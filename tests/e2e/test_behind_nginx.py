@@ -1,6 +1,7 @@
 """As in production: two server processes behind nginx with deploy/nginx.conf."""
 
 import asyncio
+import gzip
 import json
 import urllib.request
 
@@ -24,6 +25,12 @@ def test_readers_through_nginx_get_posts_published_through_it_whichever_process_
         assert page.status == 200 and b"Hartlepool by-election" in page.read()
     with urllib.request.urlopen(f"http://{front}/healthz", timeout=10) as health:  # noqa: S310
         assert json.loads(health.read())["database"] == "ok"
+    asking_gzip = urllib.request.Request(
+        f"http://{front}{blog.get_absolute_url()}", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(asking_gzip, timeout=10) as page:  # noqa: S310
+        assert page.headers["Content-Encoding"] == "gzip"
+        assert b"Hartlepool by-election" in gzip.decompress(page.read())
 
     async def scenario():
         readers = [await open_network_reader(front, blog.slug) for _ in range(4)]
