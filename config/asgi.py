@@ -17,6 +17,7 @@ from django.conf import settings  # noqa: E402
 from liveblog.routing import websocket_urlpatterns as liveblog_sockets  # noqa: E402
 from liveblog.services import posts_publish_due  # noqa: E402
 from results.routing import websocket_urlpatterns as results_sockets  # noqa: E402
+from streams import gc_pauses  # noqa: E402
 from streams.jobs import PeriodicJobs  # noqa: E402
 from streams.memory import PageMemory  # noqa: E402
 from streams.origins import OriginValidator  # noqa: E402
@@ -28,7 +29,10 @@ application = PeriodicJobs(
             "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
         }
     ),
-    jobs=[(lambda: settings.LIVEBLOG_SCHEDULE_CHECK_SECONDS, posts_publish_due)],
+    jobs=[
+        (lambda: settings.LIVEBLOG_SCHEDULE_CHECK_SECONDS, posts_publish_due),
+        (lambda: 1.0, gc_pauses.watch().report),
+    ],
     # A health check and a refused publishing call load the request path and the API before any reader waits.
     warm_requests=[("GET", "/healthz"), ("POST", "/api/live/warm-up/posts/")],
 )

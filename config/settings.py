@@ -210,5 +210,9 @@ LIVEBLOG_UPLOAD_MAX_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_PIXELS", st
 LIVEBLOG_SCHEDULE_CHECK_SECONDS = float(os.environ.get("LIVEBLOG_SCHEDULE_CHECK_SECONDS", "2"))
 # Posts a minute each publishing-API token may make; 0 for no limit.
 LIVEBLOG_API_RATE_PER_MINUTE = int(os.environ.get("LIVEBLOG_API_RATE_PER_MINUTE", "120"))
+# Garbage-collection pauses longer than this are logged as warnings (streams.gc_pauses); a file
+# named by LIVEBLOG_GC_REPORT receives the process's pause figures every second (benchmarks).
+LIVEBLOG_GC_WARN_MS = float(os.environ.get("LIVEBLOG_GC_WARN_MS", "100"))
+LIVEBLOG_GC_REPORT = os.environ.get("LIVEBLOG_GC_REPORT", "")
 # Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
 LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

@@ -113,7 +113,14 @@ def append(*, stream_key: str, kind: str, render) -> Event:
 
 
 def broadcast(stream_key: str, frame: Frame) -> None:
-    """Send a committed frame to every reader; never fails the write."""
+    """Send a committed frame to every reader; never fails the write.
+
+    This process's own readers get it first, directly (streams.fanout.deliver_local);
+    the channel layer carries it to every process's, this one's included.
+    """
+    from .fanout import deliver_local  # fanout imports this module for its kinds and frames
+
+    deliver_local(stream_key, frame)
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     if frame.closes:
         message["closes"] = True

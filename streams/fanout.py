@@ -8,6 +8,8 @@ caught up even when nothing new is published. See docs/architecture.md.
 """
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import weakref
 from collections import Counter, deque
@@ -81,6 +83,12 @@ class Hub:
         # The latest seq of each followed stream, from its frames and heartbeats: pages kept
         # in memory (streams.memory) are current while theirs matches.
         self.latest: dict[str, int] = {}
+        # The last seq fanned out per stream: a frame written in this process reaches the hub
+        # twice, directly (deliver_local) and through the channel layer; the second is skipped.
+        self.dispatched: dict[str, int] = {}
+        # One frame fans out at a time, in the order they arrive, whichever way they came.
+        self._fanning_out = asyncio.Lock()
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def admit(self, address: str) -> bool:
         """Count a new socket from `address`; False (and not counted) when that address has its share open."""
@@ -99,6 +107,7 @@ class Hub:
         """Connect to the channel layer and start receiving, once; readers joining wait for it."""
         # Set before the first await, so readers connecting together start one hub, not many.
         if self._started is None:
+            self.loop = asyncio.get_running_loop()
             self._started = asyncio.ensure_future(self._start())
         await asyncio.shield(self._started)
 
@@ -150,6 +159,7 @@ class Hub:
             del self.readers[stream_key]
             self.recent.pop(stream_key, None)
             self.latest.pop(stream_key, None)
+            self.dispatched.pop(stream_key, None)
             if self.channel is None:
                 return
             try:
@@ -158,14 +168,22 @@ class Hub:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
     async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False) -> None:
-        frame = events.Frame(seq=seq, text=text, closes=closes)  # encoded once, shared by every reader
-        if stream_key in self.latest:
-            self.latest[stream_key] = max(seq, self.latest[stream_key])
-        self._remember(stream_key, frame)
-        self._sent_since_beat.add(stream_key)
-        async for chunk in self._chunks(stream_key):
-            for reader in chunk:
-                reader.deliver(frame)
+        await self.fan_out(stream_key, events.Frame(seq=seq, text=text, closes=closes))
+
+    async def fan_out(self, stream_key: str, frame: events.Frame) -> None:
+        """Give the frame (encoded once, shared by every reader) to the stream's local readers, once."""
+        async with self._fanning_out:
+            if frame.seq <= self.dispatched.get(stream_key, 0):
+                return  # already fanned out: it came both directly and through the channel layer
+            if stream_key in self.readers:
+                self.dispatched[stream_key] = frame.seq
+            if stream_key in self.latest:
+                self.latest[stream_key] = max(frame.seq, self.latest[stream_key])
+            self._remember(stream_key, frame)
+            self._sent_since_beat.add(stream_key)
+            async for chunk in self._chunks(stream_key):
+                for reader in chunk:
+                    reader.deliver(frame)
 
     async def _chunks(self, stream_key: str):
         """The stream's readers as they are now, FAN_OUT_CHUNK at a time, letting other work run in between."""
@@ -291,6 +309,23 @@ class Hub:
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+
+
+def deliver_local(stream_key: str, frame: events.Frame) -> None:
+    """From a writing thread, after commit: hand the frame straight to this process's hubs that have
+    readers of the stream, without waiting for its trip through the channel layer (which still
+    carries it to the other processes, and here is skipped as a repeat)."""
+    for loop, local_hub in list(_hubs.items()):
+        if stream_key in local_hub.readers and local_hub.loop is loop and not loop.is_closed():
+            # If the loop stopped meanwhile (RuntimeError), the channel layer's copy is all there is.
+            with contextlib.suppress(RuntimeError):
+                # A fresh context: the writing thread's own (asgiref's markers of a request in progress)
+                # must not follow the fan-out, or a reader's catch-up would refuse to use the database.
+                loop.call_soon_threadsafe(_fan_out_soon, local_hub, stream_key, frame, context=contextvars.Context())
+
+
+def _fan_out_soon(local_hub: Hub, stream_key: str, frame: events.Frame) -> None:
+    asyncio.ensure_future(local_hub.fan_out(stream_key, frame))
 
 
 def hub() -> Hub:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from channels.db import database_sync_to_async
 from django.conf import settings
 
+from . import gc_pauses
 from .fanout import hub
 from .warm import warm_templates_and_database
 
@@ -45,6 +46,7 @@ class PeriodicJobs:
                 await self._request(method, path)
         except Exception:
             logger.warning("Warming up failed; the first requests warm the process instead", exc_info=True)
+        gc_pauses.freeze_start_up()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":

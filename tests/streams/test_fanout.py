@@ -1,5 +1,6 @@
 import asyncio
 
+from streams.events import Frame
 from streams.fanout import FAN_OUT_CHUNK, Hub
 
 
@@ -34,3 +35,13 @@ async def test_readers_asking_for_the_same_thing_together_share_one_call():
     found = await asyncio.gather(*(hub.once(("blog", "slug"), look_up) for _ in range(50)))
     assert found == ["blog-1"] * 50 and len(calls) == 1
     assert await hub.once(("blog", "slug"), look_up) == "blog-1" and len(calls) == 2  # later callers ask again
+
+
+async def test_a_frame_that_arrives_directly_and_through_the_channel_layer_fans_out_once():
+    hub, log = Hub(), []
+    reader = Reader(0, log)
+    hub.readers["blog-1"] = {reader}
+    await hub.fan_out("blog-1", Frame(seq=1, text='<div data-seq="1"></div>'))  # directly, from this process
+    await hub.dispatch("blog-1", 1, '<div data-seq="1"></div>')  # the same frame, through Redis
+    await hub.dispatch("blog-1", 2, '<div data-seq="2"></div>')
+    assert [frame.seq for frame in reader.frames] == [1, 2]

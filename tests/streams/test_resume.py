@@ -2,6 +2,7 @@
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 
 from liveblog import selectors
@@ -20,6 +21,21 @@ async def test_a_frame_delivered_twice_is_written_once(blog, reporter):
     [frame] = await next_frames(reader, 1)
     await hub().dispatch(blog.stream_key, seq_of(frame), frame)
     assert await reader.receive_nothing(timeout=0.3)
+    await reader.disconnect()
+
+
+async def test_a_frame_written_in_this_process_reaches_its_readers_without_the_channel_layer(
+    blog, reporter, monkeypatch
+):
+    reader = await open_reader(blog)
+
+    async def lost_on_the_way(group, message):
+        pass
+
+    monkeypatch.setattr(get_channel_layer(), "group_send", lost_on_the_way)
+    await publish_post_async(blog, reporter, headline="Straight to the reader")
+    [frame] = await next_frames(reader, 1)
+    assert "Straight to the reader" in frame
     await reader.disconnect()
 
 

@@ -1,5 +1,7 @@
 """A process warms up at lifespan start-up: templates compiled, database open, hub connected."""
 
+import gc
+
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
@@ -33,3 +35,12 @@ async def test_the_hub_is_connected_before_the_first_request(settings):
 async def test_warming_can_be_turned_off_for_comparisons(settings):
     await start_up(settings, warm=False)
     assert hub().channel is None
+
+
+async def test_what_start_up_loaded_is_kept_out_of_later_collections(settings):
+    gc.unfreeze()
+    try:
+        await start_up(settings, warm=True)
+        assert gc.get_freeze_count() > 10_000  # Django, the project's modules and templates
+    finally:
+        gc.unfreeze()
