@@ -179,9 +179,25 @@ async def wait_all_received(readers: list[Reader], seqs, seconds: float) -> None
         await asyncio.sleep(0.1)
 
 
+def gc_env(port: int) -> dict:
+    """Where the server on `port` writes its garbage-collection figures (streams.gc_pauses)."""
+    return {"LIVEBLOG_GC_REPORT": str(OUT / f"gc-{port}.json")}
+
+
+def gc_figures(port: int) -> dict:
+    try:
+        return json.loads((OUT / f"gc-{port}.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def longest_gc_pause_ms(port: int) -> float | None:
+    return gc_figures(port).get("longest_pause_ms")
+
+
 async def measure_ours(n: int, fixtures: dict) -> dict:
     port, api_port = free_port(), free_port()
-    server = start_uvicorn("config.asgi:application", port, app_env())
+    server = start_uvicorn("config.asgi:application", port, app_env(**gc_env(port)))
     api_server = start_uvicorn("config.asgi:application", api_port, app_env())
     try:
         path = f"/ws/live/{fixtures['slug']}/"
@@ -204,13 +220,15 @@ async def measure_ours(n: int, fixtures: dict) -> dict:
             await asyncio.sleep(PUBLISH_INTERVAL)
         await wait_all_received(readers, sent_at, 20)
         values, ratio = latencies(readers, sent_at)
+        await asyncio.sleep(1.2)  # the figures are written every second
+        gc_pause = longest_gc_pause_ms(port)
         storm = await reconnect_storm(readers, server, port, api_port, fixtures)
         server = storm.pop("server")
         for r in readers:
             r.close()
         return {"delivery": {**percentiles(values), "delivery_ratio": round(ratio, 5)}, "latencies": values,
                 "readers_held": readers_held, "idle_kb_per_connection": round(per_connection_kb, 1),
-                "api": percentiles(api_times), "storm": storm}  # fmt: skip
+                "api": percentiles(api_times), "storm": storm, "longest_gc_pause_ms": gc_pause}  # fmt: skip
     finally:
         stop(server)
         stop(api_server)
@@ -229,7 +247,7 @@ async def reconnect_storm(readers, server, port, api_port, fixtures) -> dict:
     publisher = asyncio.create_task(keep_publishing())
     await asyncio.sleep(1)
     stop(server)
-    server = await asyncio.to_thread(start_uvicorn, "config.asgi:application", port, app_env())
+    server = await asyncio.to_thread(start_uvicorn, "config.asgi:application", port, app_env(**gc_env(port)))
     restarted = time.perf_counter()
     await publisher
     final = max(published)
@@ -238,8 +256,10 @@ async def reconnect_storm(readers, server, port, api_port, fixtures) -> dict:
         await asyncio.sleep(0.05)
     caught_up = time.perf_counter() - restarted
     lost = sum(1 for r in readers for seq in range(1, final + 1) if seq not in r.received)
+    await asyncio.sleep(1.2)  # the restarted server writes its figures every second
     return {"server": server, "seconds_to_catch_up": round(caught_up, 2), "events_lost": lost,
-            "all_caught_up": all(r.last_seq >= final for r in readers)}  # fmt: skip
+            "all_caught_up": all(r.last_seq >= final for r in readers),
+            "longest_gc_pause_ms": longest_gc_pause_ms(port)}  # fmt: skip
 
 
 async def measure_reference(kind: str, n: int, payload: str) -> dict:

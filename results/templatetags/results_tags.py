@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from ..figures import one_dp
 
@@ -31,3 +33,14 @@ def signed_int(value: int | None) -> str:
     if value is None:
         return "new"
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else "0")
+
+
+@register.simple_tag
+def contest_rows(rows) -> str:
+    """Every contest of the results page: a declared one's stored card as it is, otherwise its status row.
+
+    Joined here rather than looped in the template: a general election's 650 cards are
+    already rendered, and the page is only waiting for them to be put together.
+    """
+    status_row = get_template("results/_contest_row.html")
+    return mark_safe("".join(row.card or status_row.render({"row": row, "oob": False}) for row in rows))  # noqa: S308

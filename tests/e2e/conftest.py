@@ -5,7 +5,6 @@ Redis, so these tests run in the PostgreSQL + Redis pass.
 """
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -148,36 +147,15 @@ def page(browser):
 @pytest.fixture
 def nginx(tmp_path):
     """deploy/nginx.conf in front of the given server processes, on a port of its own; stopped after the test."""
-    import shutil
+    from bench import nginx as load_balancer
 
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.path.exists(binary):
+    if load_balancer.binary() is None:
         pytest.fail("nginx is missing: run bin/setup", pytrace=False)
     started = []
 
     def start(*upstreams: str) -> str:
         port = free_port()
-        site = (ROOT / "deploy" / "nginx.conf").read_text()
-        listed = "\n".join(f"    server {u} max_fails=3 fail_timeout=5s;" for u in upstreams)
-        site = re.sub(r"(    server 127\.0\.0\.1:800[12][^\n]*\n)+", listed + "\n", site)
-        site = site.replace("listen 8000;", f"listen 127.0.0.1:{port};")
-        (tmp_path / "site.conf").write_text(site)
-        temp = tmp_path / "temp"
-        temp.mkdir(exist_ok=True)
-        (tmp_path / "nginx.conf").write_text(
-            f"worker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-            + ("user root;\n" if os.geteuid() == 0 else "")
-            + "events { worker_connections 4096; }\n"
-            f"http {{\n  access_log off;\n  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n"
-            f"  fastcgi_temp_path {temp}/fcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n"
-            f"  include {tmp_path}/site.conf;\n}}\n"
-        )
-        process = subprocess.Popen(
-            [binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_for_port(port, process)
-        started.append(process)
+        started.append(load_balancer.start(tmp_path / f"nginx-{port}", list(upstreams), port))
         return f"127.0.0.1:{port}"
 
     yield start
