@@ -214,5 +214,6 @@ LIVEBLOG_API_RATE_PER_MINUTE = int(os.environ.get("LIVEBLOG_API_RATE_PER_MINUTE"
 # named by LIVEBLOG_GC_REPORT receives the process's pause figures every second (benchmarks).
 LIVEBLOG_GC_WARN_MS = float(os.environ.get("LIVEBLOG_GC_WARN_MS", "100"))
 LIVEBLOG_GC_REPORT = os.environ.get("LIVEBLOG_GC_REPORT", "")
+LIVEBLOG_GC_THRESHOLDS = tuple(int(n) for n in os.environ.get("LIVEBLOG_GC_THRESHOLDS", "5000,10,100").split(","))
 # Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
 LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

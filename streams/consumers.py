@@ -12,6 +12,7 @@ import json
 import time
 from collections import deque
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -30,6 +31,9 @@ NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
 REPLAY_PATIENCE_SECONDS = 10.0
 REPLAY_PACE_SECONDS = 0.01
+# How long a found stream is remembered for new sockets. A stream withdrawn meanwhile closes
+# them anyway: the resume replays its closing frame.
+STREAM_LOOKUP_SECONDS = 2.0
 
 
 def parse_resume(text: str | None) -> int | None:
@@ -68,6 +72,18 @@ class StreamConsumer(AsyncWebsocketConsumer):
     recent_messages: deque[float] | None = None
     address: str | None = None  # counted against the per-address cap while open
 
+    async def dispatch(self, message):
+        """As Channels' own, without first closing stale database connections.
+
+        Channels does that on the database thread before every socket event (connect, resume,
+        disconnect): in a reconnect storm, thousands of hops queued behind reporters' requests.
+        A reader's handlers reach the database only through database_sync_to_async, which does it there.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def find_stream(self, slug: str) -> str | None:
         """The key of the stream this URL's slug follows, or None when readers may not follow it."""
         raise NotImplementedError
@@ -79,7 +95,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         self.address = address
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.stream_key = await hub().once((type(self), slug), lambda: self.find_stream(slug))
+        self.stream_key = await hub().recall(
+            (type(self), slug), lambda: self.find_stream(slug), seconds=STREAM_LOOKUP_SECONDS
+        )
         if self.stream_key is None:
             await self.close(code=NOT_FOUND)
             return

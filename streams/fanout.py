@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import time
 import weakref
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
@@ -75,6 +76,7 @@ class Hub:
         # here, so a reconnect storm costs one database read per stream, not one per reader.
         self.recent: dict[str, deque[events.Frame]] = {}
         self._running: dict[tuple, asyncio.Future] = {}
+        self._known: dict[tuple, tuple[float, object]] = {}  # recall(): key -> (until, result)
         # Streams that sent a frame since the last heartbeat: each frame already told
         # their readers the latest seq, so the heartbeat only checks them for gaps.
         self._sent_since_beat: set[str] = set()
@@ -230,6 +232,18 @@ class Hub:
             running = self._running[key] = asyncio.ensure_future(call())
             running.add_done_callback(lambda _: self._running.pop(key, None))
         return await asyncio.shield(running)
+
+    async def recall(self, key: tuple, call: Callable[[], Awaitable], seconds: float):
+        """`once`, remembering a found (not None) result for `seconds`: a reconnect storm looks each stream
+        up a few times, not once per arriving batch of readers."""
+        now = time.monotonic()
+        known = self._known.get(key)
+        if known is not None and known[0] > now:
+            return known[1]
+        found = await self.once(key, call)
+        if found is not None:
+            self._known[key] = (now + seconds, found)
+        return found
 
     async def _load(self, stream_key: str, window: int) -> None:
         await self.once(("recent", stream_key), lambda: self._read_recent(stream_key, window))

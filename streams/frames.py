@@ -5,6 +5,7 @@ that htmx swaps into the page by element id. What goes inside is rendered by the
 app that owns it (liveblog/frames.py, results/frames.py). See docs/architecture.md.
 """
 
+import functools
 import re
 
 from django.template.loader import render_to_string
@@ -31,6 +32,10 @@ def reload_frame(seq: int) -> str:
     return frame(seq=seq, kind=events.RELOAD, parts=[])
 
 
+@functools.lru_cache(maxsize=256)
 def heartbeat_frame(seq: int) -> events.Frame:
-    """Tells a reader the stream's latest seq; it is not an event, so it is sent, never stored."""
+    """Tells a reader the stream's latest seq; it is not an event, so it is sent, never stored.
+
+    Made once per seq: every reader resuming at the same point is sent the same frame.
+    """
     return events.Frame(seq=seq, text=frame(seq=seq, kind=events.HEARTBEAT, parts=[]))

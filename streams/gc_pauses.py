@@ -31,6 +31,7 @@ class PauseWatch:
         self.longest_generation: int | None = None
         self.total_ms = 0.0
         self.long_pauses: list[tuple[float, int]] = []  # not yet logged: logging inside the collector is unwise
+        self.frozen = 0  # objects kept out of collections at start-up (counting them walks them all)
 
     def __call__(self, phase: str, info: dict) -> None:
         if phase == "start":
@@ -53,7 +54,7 @@ class PauseWatch:
             "longest_pause_ms": round(self.longest_ms, 2),
             "longest_pause_generation": self.longest_generation,
             "total_pause_ms": round(self.total_ms, 1),
-            "frozen_objects": gc.get_freeze_count(),
+            "frozen_objects": self.frozen,
         }
 
     def report(self) -> None:
@@ -75,6 +76,8 @@ def watch() -> PauseWatch:
 
 
 def freeze_start_up() -> None:
-    """Collect once, then keep what start-up loaded out of every later collection."""
+    """Collect once, keep what start-up loaded out of every later collection, and set the thresholds."""
     gc.collect()
     gc.freeze()
+    WATCH.frozen = gc.get_freeze_count()
+    gc.set_threshold(*settings.LIVEBLOG_GC_THRESHOLDS)

@@ -45,3 +45,21 @@ async def test_a_frame_that_arrives_directly_and_through_the_channel_layer_fans_
     await hub.dispatch("blog-1", 1, '<div data-seq="1"></div>')  # the same frame, through Redis
     await hub.dispatch("blog-1", 2, '<div data-seq="2"></div>')
     assert [frame.seq for frame in reader.frames] == [1, 2]
+
+
+async def test_a_found_stream_is_remembered_briefly_and_a_missing_one_not_at_all():
+    hub, calls = Hub(), []
+
+    async def look_up(found):
+        calls.append(found)
+        return found
+
+    assert await hub.recall(("blog", "a"), lambda: look_up("blog-1"), seconds=60) == "blog-1"
+    assert await hub.recall(("blog", "a"), lambda: look_up("blog-1"), seconds=60) == "blog-1"
+    assert calls == ["blog-1"]
+    assert await hub.recall(("blog", "b"), lambda: look_up(None), seconds=60) is None
+    assert await hub.recall(("blog", "b"), lambda: look_up(None), seconds=60) is None
+    assert calls == ["blog-1", None, None]
+    assert await hub.recall(("blog", "c"), lambda: look_up("blog-3"), seconds=0) == "blog-3"
+    assert await hub.recall(("blog", "c"), lambda: look_up("blog-3"), seconds=0) == "blog-3"
+    assert calls[-2:] == ["blog-3", "blog-3"]  # remembered for no time: asked again

@@ -39,6 +39,20 @@ async def test_a_frame_written_in_this_process_reaches_its_readers_without_the_c
     await reader.disconnect()
 
 
+async def test_socket_events_do_not_wait_for_the_database_thread(blog, reporter, monkeypatch):
+    hops = []
+
+    async def close_old_connections_on_the_database_thread():
+        hops.append(1)
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", close_old_connections_on_the_database_thread)
+    reader = await open_reader(blog)
+    await publish_post_async(blog, reporter, headline="Arrives")
+    await next_frames(reader, 1)
+    await reader.disconnect()
+    assert hops == []  # connect, resume and disconnect: none queued behind reporters' requests
+
+
 async def test_a_post_published_between_render_and_join_arrives_exactly_once(blog, reporter):
     page = await database_sync_to_async(selectors.reader_page)(blog)
     await publish_post_async(blog, reporter, headline="In the gap")

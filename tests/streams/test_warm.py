@@ -39,8 +39,12 @@ async def test_warming_can_be_turned_off_for_comparisons(settings):
 
 async def test_what_start_up_loaded_is_kept_out_of_later_collections(settings):
     gc.unfreeze()
+    thresholds = gc.get_threshold()
+    settings.LIVEBLOG_GC_THRESHOLDS = (4321, 10, 100)
     try:
         await start_up(settings, warm=True)
         assert gc.get_freeze_count() > 10_000  # Django, the project's modules and templates
+        assert gc.get_threshold() == (4321, 10, 100)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
