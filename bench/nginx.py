@@ -7,6 +7,7 @@ changed; everything else is the configuration the README tells an operator to us
 
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -22,25 +23,32 @@ def binary() -> str | None:
     return found if os.path.exists(found) else None
 
 
-def site_config(upstreams: list[str], port: int) -> str:
+def site_config(upstreams: list[str], port: int, reuseport: bool = False) -> str:
     site = CONFIG.read_text()
     listed = "\n".join(f"    server {u} max_fails=3 fail_timeout=5s;" for u in upstreams)
     site = re.sub(r"(    server 127\.0\.0\.1:800[12][^\n]*\n)+", listed + "\n", site)
-    return site.replace("listen 8000;", f"listen 127.0.0.1:{port};")
+    return site.replace("listen 8000;", f"listen 127.0.0.1:{port}{' reuseport' if reuseport else ''};")
 
 
-def start(folder: Path, upstreams: list[str], port: int, worker_connections: int = 4096) -> subprocess.Popen:
-    """nginx in the foreground with its files in `folder`, listening on 127.0.0.1:`port`; returns once it listens."""
+def start(
+    folder: Path, upstreams: list[str], port: int, *, workers: int = 1, worker_connections: int = 4096
+) -> subprocess.Popen:
+    """nginx in the foreground with its files in `folder`, listening on 127.0.0.1:`port`; returns once it listens.
+
+    With several workers, the kernel spreads new connections over them evenly (reuseport), so
+    none runs out of descriptors while another idles.
+    """
     nginx = binary()
     if nginx is None:
         raise RuntimeError("nginx is missing: run bin/setup")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.conf").write_text(site_config(upstreams, port))
+    (folder / "site.conf").write_text(site_config(upstreams, port, reuseport=workers > 1))
     temp = folder / "temp"
     temp.mkdir(exist_ok=True)
-    # Each proxied socket holds two connections; the descriptor limit must cover them all.
+    # Each proxied socket holds two connections; the descriptor limit must cover them, within the hard limit.
+    descriptors = min(2 * worker_connections + 64, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
     (folder / "nginx.conf").write_text(
-        f"worker_processes 1;\nworker_rlimit_nofile {4 * worker_connections};\n"
+        f"worker_processes {workers};\nworker_rlimit_nofile {descriptors};\n"
         f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
         + ("user root;\n" if os.geteuid() == 0 else "")
         + f"events {{ worker_connections {worker_connections}; }}\n"

@@ -262,6 +262,11 @@ async def reconnect_storm(readers, server, port, api_port, fixtures) -> dict:
             "longest_gc_pause_ms": longest_gc_pause_ms(port)}  # fmt: skip
 
 
+def with_seq(payload: str, seq: int) -> str:
+    """The sample frame as the post numbered `seq`, for the references to send."""
+    return re.sub(r'data-seq="\d+"', f'data-seq="{seq}"', payload, count=1)
+
+
 async def measure_reference(kind: str, n: int, payload: str) -> dict:
     port = free_port()
     if kind == "websockets":
@@ -290,7 +295,7 @@ async def measure_reference(kind: str, n: int, payload: str) -> dict:
                 await layer.group_send("bench", {"type": "broadcast", "text": text})
 
         for seq in range(1, POSTS + 1):
-            text = re.sub(r'data-seq="\d+"', f'data-seq="{seq}"', payload, count=1)
+            text = with_seq(payload, seq)
             sent_at[seq] = time.perf_counter()
             if kind == "websockets":
                 send(text)
