@@ -44,6 +44,7 @@ async def measure_behind_nginx(n: int, processes: int, fixtures: dict) -> dict:
                                workers=NGINX_WORKERS, worker_connections=2 * n // NGINX_WORKERS + 2048)  # fmt: skip
         pool = ReaderPool([(front, f"/ws/live/{fixtures['slug']}/")], n)
         held = await pool.start()
+        sockets = [open_sockets(server.pid) for server in servers]  # readers' and the process's own
         for i in range(run.WARM_UP_POSTS):
             await run.publish(front, fixtures, f"Warm-up {i}")
         await asyncio.sleep(1)
@@ -56,9 +57,8 @@ async def measure_behind_nginx(n: int, processes: int, fixtures: dict) -> dict:
         values, ratio = await pool.collect(sent_at)
         await asyncio.sleep(1.2)  # the servers write their garbage-collection figures every second
         per_process = [
-            {"sockets": open_sockets(server.pid), "rss_mb": round(run.rss_kb(server.pid) / 1024, 1),
-             "gc": run.gc_figures(port)}
-            for server, port in zip(servers, ports, strict=True)
+            {"sockets": count, "rss_mb": round(run.rss_kb(server.pid) / 1024, 1), "gc": run.gc_figures(port)}
+            for server, port, count in zip(servers, ports, sockets, strict=True)
         ]  # fmt: skip
         return {"delivery": {**run.percentiles(values), "delivery_ratio": round(ratio, 5)}, "readers_held": held,
                 "api": run.percentiles(api_times), "processes": per_process}  # fmt: skip
