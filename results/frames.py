@@ -7,7 +7,7 @@ from streams.frames import frame, swap_by_id
 
 from .models import Contest, Election, Result, Revision
 from .scoreboard import scoreboard
-from .selectors import CardRow
+from .selectors import CardRow, latest_declared
 from .summary import Declaration
 
 
@@ -29,8 +29,14 @@ def scoreboard_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_scoreboard.html", {"board": scoreboard(election), "oob": oob})
 
 
+def latest_html(election: Election, *, oob: bool = False) -> str:
+    return render_to_string("results/_latest.html", {"latest": latest_declared(election), "oob": oob})
+
+
 def election_frame(contest: Contest, result: Result, kind: str):
     parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
+    if result.is_declared:
+        parts.append(latest_html(contest.election, oob=True))
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

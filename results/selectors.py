@@ -39,12 +39,36 @@ class CardRow:
         return cls(pk=contest.pk, name=contest.name, slug=contest.slug, kind=contest.kind, status=status, card=card)
 
 
+@dataclass(frozen=True)
+class Declared:
+    """A line of the latest declarations: the contest, linking to its card, and its headline."""
+
+    pk: int
+    name: str
+    headline: str
+
+
 @dataclass
 class ResultsPage:
     election: Election
     seq: int
     rows: list[CardRow]
     board: Scoreboard
+    latest: list[Declared]
+
+
+LATEST_SHOWN = 8
+
+
+def latest_declared(election: Election) -> list[Declared]:
+    """The most recently declared contests, newest first: on a night of 650 cards in ballot order,
+    what has just come in."""
+    rows = (
+        Result.objects.filter(contest__election=election, current__isnull=False)
+        .order_by("-current__declared_at", "-current_id")
+        .values_list("contest_id", "contest__name", "current__facts")[:LATEST_SHOWN]
+    )
+    return [Declared(pk=pk, name=name, headline=(facts or {}).get("headline", "")) for pk, name, facts in rows]
 
 
 def contest_rows(election: Election) -> list[ContestRow]:
@@ -73,4 +97,7 @@ def card_rows(election: Election) -> list[CardRow]:
 def results_page(election: Election) -> ResultsPage:
     # The seq is read first: anything newer is replayed, and replays are idempotent.
     seq = events.latest_seq(election.stream_key)
-    return ResultsPage(election=election, seq=seq, rows=card_rows(election), board=scoreboard(election))
+    return ResultsPage(
+        election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
+        latest=latest_declared(election),
+    )  # fmt: skip

@@ -120,7 +120,11 @@ class Declaration:
         return words
 
     def facts(self) -> dict:
-        """What the scoreboard adds up, stored with the revision so pages never recompute."""
+        """What the scoreboard adds up, and the headline the latest declarations list, stored with the
+        revision so pages never recompute."""
+        return {**self._tally_facts(), "headline": self.headline}
+
+    def _tally_facts(self) -> dict:
         if self.contest.is_council:
             return {
                 "council": True,

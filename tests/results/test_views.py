@@ -122,3 +122,22 @@ def test_reform_uk_is_measured_against_the_brexit_party_it_succeeded(client, nig
     assert declaration["notes"] == ["Reform UK's change is measured against The Brexit Party, which it succeeded."]
     page = client.get("/results/hartlepool-2021/").content.decode()
     assert "Reform UK&#x27;s change is measured against The Brexit Party" in page
+
+
+def test_the_latest_declarations_lead_the_results_page_newest_first_and_travel_in_each_frame(client, results_desk):
+    from demo import general_election
+    from results.models import Election
+    from streams.models import Event
+
+    election = general_election.create(slug="parl.test", seats=3)
+    first, second, _ = Contest.objects.filter(election=election).order_by("position")
+    assert 'id="latest-declarations"' in client.get("/results/parl.test/").content.decode()  # empty, to swap into
+    general_election.declare(first, 1, 3, results_desk)
+    general_election.declare(second, 2, 3, results_desk)
+    html = client.get("/results/parl.test/").content.decode()
+    latest = html.split('id="latest-declarations"')[1].split("</nav>")[0]
+    assert latest.index(second.name) < latest.index(first.name)
+    assert f'href="#result-{second.pk}"' in latest and ("GAIN" in latest or "HOLD" in latest)
+    frame = Event.objects.filter(stream__key=Election.objects.get().stream_key).order_by("-seq").first().html
+    swapped = frame.split('id="latest-declarations"')[1].split("</nav>")[0]
+    assert 'hx-swap-oob="true"' in swapped and first.name in swapped and second.name in swapped
