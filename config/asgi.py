@@ -31,7 +31,7 @@ application = PeriodicJobs(
     ),
     jobs=[
         (lambda: settings.LIVEBLOG_SCHEDULE_CHECK_SECONDS, posts_publish_due),
-        (lambda: 1.0, gc_pauses.watch().report),
+        (lambda: 1.0, gc_pauses.watch().report_now),
     ],
     # A health check and a refused publishing call load the request path and the API before any reader waits.
     warm_requests=[("GET", "/healthz"), ("POST", "/api/live/warm-up/posts/")],

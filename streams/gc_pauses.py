@@ -57,6 +57,10 @@ class PauseWatch:
             "frozen_objects": self.frozen,
         }
 
+    async def report_now(self) -> None:
+        """`report`, as a job on the event loop: it needs no database and should not wait for its thread."""
+        self.report()
+
     def report(self) -> None:
         """Log the long pauses seen since the last call, and write the figures where LIVEBLOG_GC_REPORT says."""
         pauses, self.long_pauses = self.long_pauses, []

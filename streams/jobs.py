@@ -2,12 +2,14 @@
 
 The jobs start with the server, at ASGI lifespan startup (bin/serve's uvicorn sends it; so
 does any server run with lifespan on), and stop at shutdown. Each job is a plain function
-run in a thread, so it may use the ORM; what it does more than once across processes must be safe
-to do so (liveblog.services.posts_publish_due takes its rows with SKIP LOCKED).
+run in a thread, so it may use the ORM, or a coroutine function run on the event loop; what
+it does more than once across processes must be safe to do so
+(liveblog.services.posts_publish_due takes its rows with SKIP LOCKED).
 See docs/architecture.md.
 """
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Callable
 
@@ -88,7 +90,9 @@ class PeriodicJobs:
 
     @staticmethod
     async def _every(seconds: Callable[[], float], job: Callable[[], object]) -> None:
-        run = database_sync_to_async(job)
+        # A coroutine function runs on the event loop; anything else on the database thread, so it
+        # may use the ORM (and then shares that thread with Django's views: keep such jobs short).
+        run = job if inspect.iscoroutinefunction(job) else database_sync_to_async(job)
         while True:
             try:
                 await run()

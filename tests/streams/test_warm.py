@@ -48,3 +48,30 @@ async def test_what_start_up_loaded_is_kept_out_of_later_collections(settings):
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+async def test_a_coroutine_job_runs_on_the_event_loop_and_a_plain_one_on_the_database_thread(settings):
+    import asyncio
+    import threading
+
+    settings.LIVEBLOG_WARM_START = False
+    ran = {}
+
+    async def on_the_loop():
+        ran["loop"] = threading.current_thread()
+
+    def on_a_thread():
+        ran["thread"] = threading.current_thread()
+
+    lifespan = ApplicationCommunicator(
+        PeriodicJobs(None, jobs=[(lambda: 60, on_the_loop), (lambda: 60, on_a_thread)]), {"type": "lifespan"}
+    )
+    await lifespan.send_input({"type": "lifespan.startup"})
+    assert (await lifespan.receive_output(10))["type"] == "lifespan.startup.complete"
+    for _ in range(100):
+        if len(ran) == 2:
+            break
+        await asyncio.sleep(0.02)
+    await lifespan.send_input({"type": "lifespan.shutdown"})
+    await lifespan.receive_output(5)
+    assert ran["loop"] is threading.current_thread() and ran["thread"] is not threading.current_thread()
