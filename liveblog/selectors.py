@@ -75,6 +75,11 @@ def key_events_box(blog: LiveBlog) -> KeyEvents:
     return KeyEvents(posts=posts[:shown], more=len(posts) > shown)
 
 
+def all_key_events(blog: LiveBlog) -> KeyEvents:
+    """Every key event, newest first: the page the box links to when it lists only the latest."""
+    return KeyEvents(posts=list(blog.posts.key_event_links()), more=False)
+
+
 def scoreboard_strips(blog: LiveBlog) -> list[Strip]:
     """ "Declared x of y" for each election the blog covers."""
     return declared_counts(blog.elections.all())

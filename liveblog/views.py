@@ -82,8 +82,7 @@ def key_events(request, slug):
     return http.page_for_seq(
         request, stream_key=blog.stream_key, variant="key-events",
         render=lambda: render(request, "liveblog/key_events.html", {
-            "blog": blog, "key_events": selectors.KeyEvents(posts=list(blog.posts.key_event_links()), more=False),
-            "canonical": request.build_absolute_uri(),
+            "blog": blog, "key_events": selectors.all_key_events(blog), "canonical": request.build_absolute_uri(),
         }),
     )  # fmt: skip
 
