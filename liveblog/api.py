@@ -1,32 +1,30 @@
 """The publishing API: newsroom tools post to a live blog through the same service as the admin.
 
 A request may carry an Idempotency-Key: a retry with the same key within a day gets the
-first answer again and posts nothing. Each token may publish a limited number of times a
-minute (LIVEBLOG_API_RATE_PER_MINUTE); past that, 429 with Retry-After.
+first answer again and posts nothing, even when both arrive at once (see idempotency.py).
+Each token may publish a limited number of times a minute (LIVEBLOG_API_RATE_PER_MINUTE);
+past that, 429 with Retry-After.
 """
 
 import json
 import time
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import images, permissions, tokens
-from .models import ApiReplay, LiveBlog, Post, Quote
+from . import idempotency, images, permissions, tokens
+from .models import LiveBlog, Post, Quote
 from .services import EndedBlogError, QuoteData, post_create
 
 MAX_QUOTES = 20
 MAX_KEY_LENGTH = 200
-REPLAY_FOR = timedelta(hours=24)
 TEXT_FIELDS = ("headline", "body", "status", "published_at", "image_caption", "image_credit", "embed_url")
 QUOTE_FIELDS = ("text", "speaker_name", "speaker_role")
 
@@ -127,15 +125,6 @@ def _over_rate(token) -> int:
     return int(60 - now % 60) + 1 if used > limit else 0
 
 
-def _replayed(token, key: str) -> JsonResponse | None:
-    answer = ApiReplay.objects.filter(token=token, key=key, created_at__gte=timezone.now() - REPLAY_FOR).first()
-    if answer is None:
-        return None
-    response = JsonResponse(answer.body, status=answer.status)
-    response["Idempotent-Replayed"] = "true"
-    return response
-
-
 @csrf_exempt
 @require_POST
 def publish_post(request, slug):
@@ -145,17 +134,32 @@ def publish_post(request, slug):
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable()):
         return _bad_request({"Idempotency-Key": [f"Must be 1 to {MAX_KEY_LENGTH} printable characters."]})
-    if key and (replayed := _replayed(token, key)):
-        return replayed
-    if wait := _over_rate(token):
-        response = JsonResponse({"error": f"Too many posts from this token; try again in {wait} s."}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
     blog = get_object_or_404(LiveBlog, slug=slug)
     try:
         data, files = _payload(request)
     except ValueError as error:
         return _bad_request({"__all__": [f"Could not read the request: {error}"]})
+    if not key:
+        return _publish(request, blog, token, data, files)
+    claim = idempotency.claim(
+        token=token, key=key, request_hash=idempotency.request_hash(slug=slug, data=data, files=files)
+    )
+    if isinstance(claim, JsonResponse):
+        return claim  # the first request's answer, or why there is none yet
+    response = None
+    try:
+        response = _publish(request, blog, token, data, files, claim=claim)
+        return response
+    finally:
+        if response is None or response.status_code != 201:
+            idempotency.release(claim)
+
+
+def _publish(request, blog, token, data, files, claim=None) -> JsonResponse:
+    if wait := _over_rate(token):
+        response = JsonResponse({"error": f"Too many posts from this token; try again in {wait} s."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     if errors := _input_errors(data):
         return _bad_request(errors)
     form = PostApiForm(data, files, instance=Post(blog=blog, author=token.user))
@@ -174,18 +178,14 @@ def publish_post(request, slug):
             )
             body = {"id": change.post.pk, "url": request.build_absolute_uri(change.post.get_absolute_url()),
                     "seq": change.seq, "status": change.post.status}  # fmt: skip
-            if key:
-                # Stored with the post, in its transaction: a post committed is a post its retry will find.
-                ApiReplay.objects.filter(token=token, key=key).delete()  # one older than a day
-                ApiReplay.objects.create(token=token, key=key, status=201, body=body)
+            if claim:
+                idempotency.answer(claim, status=201, body=body)
     except EndedBlogError as error:
         return JsonResponse({"error": error.messages[0] + ' Send "allow_ended": true to post anyway.'}, status=409)
     except ValidationError as error:
         return _bad_request(_errors(error))
     except PermissionDenied as error:
         return JsonResponse({"error": str(error) or "Not allowed."}, status=403)
-    except IntegrityError:
-        if key and (replayed := _replayed(token, key)):
-            return replayed  # the same request, sent twice at once: the other one posted
-        raise
+    except idempotency.ClaimLost:
+        return idempotency.still_in_progress()
     return JsonResponse(body, status=201)
