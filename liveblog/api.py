@@ -2,8 +2,8 @@
 
 A request may carry an Idempotency-Key: a retry with the same key within a day gets the
 first answer again and posts nothing, even when both arrive at once (see idempotency.py).
-Each token may publish a limited number of times a minute (LIVEBLOG_API_RATE_PER_MINUTE);
-past that, 429 with Retry-After.
+Each user may publish a limited number of times a minute (LIVEBLOG_API_RATE_PER_MINUTE),
+however many tokens they hold; past that, 429 with Retry-After.
 """
 
 import json
@@ -109,14 +109,15 @@ def _bad_request(errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
 
-def _over_rate(token) -> int:
-    """Seconds until the token may publish again, or 0 when it may now."""
+def _over_rate(user) -> int:
+    """Seconds until the user may publish again, or 0 when they may now."""
     limit = settings.LIVEBLOG_API_RATE_PER_MINUTE
     if not limit:
         return 0
     now = time.time()
     window = int(now // 60)
-    key = f"api-rate:{token.pk}:{window}"
+    # Counted per user, not per token: a second token must not double the limit.
+    key = f"api-rate:user:{user.pk}:{window}"
     try:
         cache.add(key, 0, timeout=120)
         used = cache.incr(key)
@@ -156,8 +157,8 @@ def publish_post(request, slug):
 
 
 def _publish(request, blog, token, data, files, claim=None) -> JsonResponse:
-    if wait := _over_rate(token):
-        response = JsonResponse({"error": f"Too many posts from this token; try again in {wait} s."}, status=429)
+    if wait := _over_rate(token.user):
+        response = JsonResponse({"error": f"Too many posts from this user; try again in {wait} s."}, status=429)
         response["Retry-After"] = str(wait)
         return response
     if errors := _input_errors(data):

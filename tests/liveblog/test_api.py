@@ -181,3 +181,18 @@ def test_a_picture_bomb_sent_to_the_api_is_refused_with_the_pixel_limit(client, 
     )  # fmt: skip
     assert response.status_code == 400 and "million pixels" in response.json()["errors"]["image"][0]
     assert not Post.objects.exists() and not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_a_user_with_two_tokens_shares_one_rate_limit(client, blog, reporter, settings):
+    settings.LIVEBLOG_API_RATE_PER_MINUTE = 3
+    first, second = token_for(reporter, "Wire bot"), token_for(reporter, "Results bot")
+    answers = [post_json(client, key, {"headline": f"Fast {n}"}) for n, key in enumerate([first, second] * 2)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert "this user" in answers[-1].json()["error"]
+    assert Post.objects.count() == 3
+
+
+def test_one_users_rate_limit_leaves_another_users_alone(client, blog, reporter, other_reporter, settings):
+    settings.LIVEBLOG_API_RATE_PER_MINUTE = 1
+    assert post_json(client, token_for(reporter), {"headline": "Mine"}).status_code == 201
+    assert post_json(client, token_for(other_reporter), {"headline": "Theirs"}).status_code == 201
