@@ -7,6 +7,7 @@ however many tokens they hold; past that, 429 with Retry-After.
 """
 
 import json
+import math
 import time
 
 from django import forms
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -27,6 +29,8 @@ MAX_QUOTES = 20
 MAX_KEY_LENGTH = 200
 TEXT_FIELDS = ("headline", "body", "status", "published_at", "image_caption", "image_credit", "embed_url")
 QUOTE_FIELDS = ("text", "speaker_name", "speaker_role")
+# A post is an object holding a list of quote objects; anything much deeper is not a post.
+MAX_JSON_DEPTH = 8
 
 
 class PostApiForm(forms.ModelForm):
@@ -54,14 +58,55 @@ class QuoteApiForm(forms.ModelForm):
         fields = ["text", "speaker_name", "speaker_role"]
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    if not math.isfinite(number := float(text)):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return number
+
+
+def _nests_too_deep(value) -> bool:
+    """Whether lists and objects nest past MAX_JSON_DEPTH, found without recursion."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = list(item.values()) if isinstance(item, dict) else item
+        if isinstance(children, list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _json(text: str | bytes):
+    """Decoded JSON, or ValueError saying why not: ValueError covers bad UTF-8 and numbers too long to read."""
+    too_deep = ValueError(f"JSON may nest at most {MAX_JSON_DEPTH} levels deep")
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except RecursionError:
+        raise too_deep from None
+    if _nests_too_deep(value):
+        raise too_deep
+    return value
+
+
 def _payload(request) -> tuple[dict, dict]:
     if request.content_type == "application/json":
-        data = json.loads(request.body or b"{}")
+        data = _json(request.body or b"{}")
         if not isinstance(data, dict):
             raise ValueError("the body must be a JSON object")
         return data, {}
-    data = request.POST.dict()
-    data["quotes"] = json.loads(data["quotes"]) if data.get("quotes") else []
+    try:
+        data = request.POST.dict()
+    except MultiPartParserError as error:
+        raise ValueError(str(error)) from None
+    try:
+        data["quotes"] = _json(data["quotes"]) if data.get("quotes") else []
+    except ValueError as error:
+        raise ValueError(f"quotes: {error}") from None
     return data, request.FILES
 
 
