@@ -3,8 +3,8 @@
 A request claims its key before it writes anything, by inserting a pending ApiReplay; the
 unique constraint lets exactly one claim in. The post and the claim's answer then commit in
 one transaction, which also checks that the claim is still this request's. A request that
-finds the key claimed by the same request waits a little for the answer and replays it;
-one that finds it claimed by a different request is refused.
+finds the key claimed for an identical request waits a little for that one's answer and
+replays it; one that finds it claimed for a different request is refused.
 
 A claim is replaced, never deleted and inserted again, by a conditional update that matches
 only the row as it was read, so two requests cannot both take over one key.
@@ -25,7 +25,7 @@ REPLAY_FOR = timedelta(hours=24)
 # A server stopped between claiming a key and answering leaves the claim pending; past
 # this, a retry takes it over. Far longer than a post takes, and safe if one does take
 # longer: the slow request finds its claim gone when it commits, and rolls back.
-ABANDONED_AFTER = timedelta(seconds=30)
+ABANDONED_AFTER = timedelta(seconds=10)
 WAIT_FOR_ANSWER = 5.0  # seconds a second request waits for the first one's answer
 POLL_EVERY = 0.05
 
