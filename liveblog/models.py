@@ -363,13 +363,20 @@ class ApiToken(models.Model):
 
 
 class ApiReplay(models.Model):
-    """The answer to a publishing request sent with an Idempotency-Key, kept so a retry posts nothing twice."""
+    """A publishing request's Idempotency-Key, claimed before the post is written, then its answer.
+
+    The claim comes first so that two requests with one key cannot both post: the unique
+    constraint lets one of them in, and the other waits for that one's answer.
+    """
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="replays")
     key = models.CharField(max_length=200)
-    status = models.PositiveSmallIntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
+    request_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the request the key was first sent with."
+    )
+    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty while still being answered.")
+    body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the key was claimed.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -377,3 +384,7 @@ class ApiReplay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id}: {self.key}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status is not None

@@ -181,3 +181,69 @@ def test_a_picture_bomb_sent_to_the_api_is_refused_with_the_pixel_limit(client, 
     )  # fmt: skip
     assert response.status_code == 400 and "million pixels" in response.json()["errors"]["image"][0]
     assert not Post.objects.exists() and not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_a_user_with_two_tokens_shares_one_rate_limit(client, blog, reporter, settings):
+    settings.LIVEBLOG_API_RATE_PER_MINUTE = 3
+    first, second = token_for(reporter, "Wire bot"), token_for(reporter, "Results bot")
+    answers = [post_json(client, key, {"headline": f"Fast {n}"}) for n, key in enumerate([first, second] * 2)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert "this user" in answers[-1].json()["error"]
+    assert Post.objects.count() == 3
+
+
+def test_one_users_rate_limit_leaves_another_users_alone(client, blog, reporter, other_reporter, settings):
+    settings.LIVEBLOG_API_RATE_PER_MINUTE = 1
+    assert post_json(client, token_for(reporter), {"headline": "Mine"}).status_code == 201
+    assert post_json(client, token_for(other_reporter), {"headline": "Theirs"}).status_code == 201
+
+
+def _deeply_nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('{"headline": "x", "extra": ' + _deeply_nested(100_000) + "}", "nest"),
+        ('{"headline": "x", "quotes": ' + _deeply_nested(100_000) + "}", "nest"),
+        ('{"headline": "x", "quotes": [{"text": ' + _deeply_nested(900) + "}]}", "nest"),
+        (_deeply_nested(100_000), "nest"),
+        ('{"headline": "x", "extra": NaN}', "NaN"),
+        ('{"headline": "x", "extra": -Infinity}', "Infinity"),
+        ('{"headline": "x", "extra": ' + "9" * 5000 + "}", "Could not read"),
+        ('{"headline": "x", "allow_ended": 1e999}', "too large"),
+        (b'{"headline": "caf\xe9"}', "Could not read"),
+        (b"\xff\xfe\x00", "Could not read"),
+    ],
+    ids=["deep", "deep-quotes", "deep-in-a-quote", "deep-body", "nan", "infinity", "long-number", "huge-float",
+         "latin-1", "bad-bytes"],
+)  # fmt: skip
+def test_malformed_json_bodies_are_a_400_saying_why(client, blog, reporter, body, says):
+    response = client.post(URL, body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {token_for(reporter)}"})  # fmt: skip
+    assert response.status_code == 400
+    assert says in json.dumps(response.json()["errors"])
+    assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "quotes", [_deeply_nested(100_000), "[" + _deeply_nested(900) + "]", "[NaN]", "[{"],
+    ids=["deep", "deep-in-a-quote", "nan", "unclosed"],
+)  # fmt: skip
+def test_a_malformed_quotes_form_field_is_a_400_naming_quotes(client, blog, reporter, quotes):
+    response = client.post(URL, {"headline": "Count", "quotes": quotes},
+                           headers={"Authorization": f"Bearer {token_for(reporter)}"})  # fmt: skip
+    assert response.status_code == 400 and "quotes" in json.dumps(response.json()["errors"])
+    assert not Post.objects.exists()
+
+
+def test_a_broken_multipart_body_is_a_400_saying_why(client, blog, reporter):
+    response = client.post(URL, b"--xyz\r\ngarbage", content_type="multipart/form-data",
+                           headers={"Authorization": f"Bearer {token_for(reporter)}"})  # fmt: skip
+    assert response.status_code == 400 and "boundary" in json.dumps(response.json()["errors"])
+
+
+def test_huge_numbers_in_fields_are_a_400_naming_the_field(client, blog, reporter):
+    response = post_json(client, token_for(reporter), {"headline": 10**400, "is_key_event": 1e308})
+    assert response.status_code == 400 and {"headline", "is_key_event"} <= set(response.json()["errors"])
