@@ -1,10 +1,18 @@
 """Who may do what to posts and blogs: the single place object rules live."""
 
+from django.db.models import QuerySet
+
 from .models import LiveBlog, Post
 
 
 def _owns_or_may_touch_any(user, post: Post) -> bool:
     return post.author_id == user.pk or user.has_perm("liveblog.edit_any_post")
+
+
+def visible_posts(user, posts: QuerySet) -> QuerySet:
+    """The posts, or their history records, a user may see in the admin: all of them for those who
+    publish; only their own for contributors, whose view stops at their submissions and the notes on them."""
+    return posts if can_publish(user) else posts.filter(author_id=user.pk)
 
 
 def can_add_post(user, blog: LiveBlog) -> bool:

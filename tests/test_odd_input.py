@@ -51,3 +51,12 @@ async def test_a_socket_to_an_unknown_address_is_refused_without_a_traceback(cap
         connected, code = await socket.connect()
     assert not connected and code == 4404
     assert caplog.records == []
+
+
+@pytest.mark.parametrize("page", ["abc/history/", "1/history/abc/", "abc/history/1/"])
+def test_a_history_page_for_an_id_that_cannot_exist_is_not_found(client, editor, blog, caplog, page):
+    client.force_login(editor)
+    with caplog.at_level(logging.ERROR):
+        response = client.get(f"/admin/liveblog/liveblog/{page}")
+    assert response.status_code == 404
+    assert caplog.records == []
