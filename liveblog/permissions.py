@@ -16,7 +16,9 @@ def visible_posts(user, posts: QuerySet) -> QuerySet:
 
 
 def can_add_post(user, blog: LiveBlog) -> bool:
-    return user.is_active and user.has_perm("liveblog.add_post")
+    """Contributors write only into blogs readers can open; a draft blog is the newsroom's own."""
+    may_add = user.is_active and user.has_perm("liveblog.add_post")
+    return may_add and (can_publish(user) or blog.status != LiveBlog.Status.DRAFT)
 
 
 def can_publish(user) -> bool:

@@ -135,6 +135,11 @@ class PostAdmin(ReadOnlyHistoryAdmin):
             into_ended_blog=obj is None and blog is not None and blog.status == LiveBlog.Status.ENDED,
         )  # fmt: skip
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "blog" and not permissions.can_publish(request.user):
+            kwargs["queryset"] = LiveBlog.objects.public()  # as permissions.can_add_post allows them
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_publish = permissions.can_publish(request.user)
