@@ -1,6 +1,7 @@
 """Every admin page about a post applies the Posts list's rule: contributors see their own posts and nothing else."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 
 from liveblog import services
@@ -36,6 +37,20 @@ def test_a_contributor_cannot_read_another_writers_draft_on_any_admin_page(clien
         response = client.get(url, follow=True)
         assert response.status_code in (200, 404), url
         assert SECRET not in response.content.decode(), url
+
+
+def test_view_on_site_leads_a_contributor_nowhere_near_another_writers_draft(client, contributor, others_draft):
+    post_type = ContentType.objects.get_for_model(Post)
+    client.force_login(contributor)
+    assert client.get(f"/admin/r/{post_type.pk}/{others_draft.pk}/").status_code == 404
+    assert client.get(f"/admin/r/{post_type.pk}/abc/").status_code == 404
+
+
+def test_view_on_site_still_leads_a_reporter_to_a_published_post(client, reporter, other_reporter, publish):
+    post = publish(other_reporter, headline="On the page")
+    client.force_login(reporter)
+    response = client.get(f"/admin/r/{ContentType.objects.get_for_model(Post).pk}/{post.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(post.get_permalink())
 
 
 def test_a_contributor_cannot_read_a_deleted_post_of_someone_else_through_its_history(
