@@ -15,8 +15,16 @@ def visible_posts(user, posts: QuerySet) -> QuerySet:
     return posts if can_publish(user) else posts.filter(author_id=user.pk)
 
 
+def blogs_open_to(user, blogs: QuerySet) -> QuerySet:
+    """The blogs a user may post to: all of them for those who publish; for contributors only
+    blogs readers can open, a draft blog being the newsroom's own. can_add_post is the same rule."""
+    if not (user.is_active and user.has_perm("liveblog.add_post")):
+        return blogs.none()
+    return blogs if can_publish(user) else blogs.public()
+
+
 def can_add_post(user, blog: LiveBlog) -> bool:
-    """Contributors write only into blogs readers can open; a draft blog is the newsroom's own."""
+    """blogs_open_to's rule for one blog in hand."""
     may_add = user.is_active and user.has_perm("liveblog.add_post")
     return may_add and (can_publish(user) or blog.status != LiveBlog.Status.DRAFT)
 

@@ -136,8 +136,8 @@ class PostAdmin(ReadOnlyHistoryAdmin):
         )  # fmt: skip
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "blog" and not permissions.can_publish(request.user):
-            kwargs["queryset"] = LiveBlog.objects.public()  # as permissions.can_add_post allows them
+        if db_field.name == "blog":
+            kwargs["queryset"] = permissions.blogs_open_to(request.user, LiveBlog.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

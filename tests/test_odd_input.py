@@ -35,11 +35,20 @@ def test_a_changelist_action_on_a_malformed_id_is_refused_cleanly(client, editor
     assert caplog.records == []
 
 
-def test_a_very_long_username_at_the_admin_login_is_refused_cleanly(client, caplog):
+@pytest.mark.parametrize("username", ["x" * 10_000, "reporter\x00"])
+def test_an_impossible_username_at_the_admin_login_is_refused_cleanly(client, reporter, caplog, username):
     with caplog.at_level(logging.ERROR):
-        response = client.post("/admin/login/?next=/admin/", {"username": "x" * 10_000, "password": "wrong"})
+        response = client.post("/admin/login/?next=/admin/", {"username": username, "password": "pw-reporter"})
     assert response.status_code in (200, 400)
     assert "_auth_user_id" not in client.session
+    assert caplog.records == []
+
+
+def test_a_login_form_that_is_not_utf8_is_refused_cleanly(client, reporter, caplog):
+    body = b"username=r%E9porter%FF&password=pw-reporter"
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/admin/login/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400)
     assert caplog.records == []
 
 
