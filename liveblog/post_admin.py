@@ -224,7 +224,9 @@ class PostAdmin(ReadOnlyHistoryAdmin):
             post = self.get_queryset(request).filter(pk=whole_number(object_id)).first()
             return post.blog if post else None
         blog_id = whole_number(request.GET.get("blog") or request.POST.get("blog"))
-        return LiveBlog.objects.filter(pk=blog_id).first() if blog_id is not None else None
+        if blog_id is None:
+            return None
+        return permissions.blogs_open_to(request.user, LiveBlog.objects.all()).filter(pk=blog_id).first()
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_continue" in request.POST or "_popup" in request.POST:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from liveblog import services
 from liveblog.models import LiveBlog, Post
 from streams.presence import MAX_MESSAGES, PresenceConsumer
-from tests.helpers import POLICY_VIOLATION, TOO_MANY_SOCKETS, close_code
+from tests.helpers import POLICY_VIOLATION, TOO_MANY_SOCKETS, close_code, publish_post
 from tests.liveblog.test_desk import desk_socket, next_message
 
 NOT_ALLOWED = 4403
@@ -25,14 +25,18 @@ def draft_blog(db):
 
 
 @pytest.mark.django_db
-def test_a_contributor_is_not_offered_a_draft_blog_and_cannot_post_into_it(client, blog, draft_blog, contributor):
+def test_a_contributor_is_not_offered_a_draft_blog_and_cannot_post_into_it(
+    client, blog, draft_blog, contributor, reporter
+):
+    publish_post(draft_blog, reporter, headline="Published before the blog opens")
     post = Post(blog=draft_blog, headline="From the count", status=Post.Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
         services.post_create(post=post, actor=contributor)
     client.force_login(contributor)
-    for page in ("/admin/", "/admin/liveblog/post/add/"):
+    for page in ("/admin/", "/admin/liveblog/post/add/", f"/admin/liveblog/post/add/?blog={draft_blog.pk}"):
         html = client.get(page).content.decode()
         assert blog.title in html and draft_blog.title not in html, page
+        assert "Published before the blog opens" not in html, page
 
 
 @pytest.mark.django_db(transaction=True)
