@@ -13,6 +13,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
 from liveblog.routing import websocket_urlpatterns as liveblog_sockets  # noqa: E402
 from liveblog.services import posts_publish_due  # noqa: E402
@@ -20,13 +21,16 @@ from results.routing import websocket_urlpatterns as results_sockets  # noqa: E4
 from streams import gc_pauses  # noqa: E402
 from streams.jobs import PeriodicJobs  # noqa: E402
 from streams.memory import PageMemory  # noqa: E402
+from streams.odd_input import unknown_socket  # noqa: E402
 from streams.origins import OriginValidator  # noqa: E402
 
 application = PeriodicJobs(
     ProtocolTypeRouter(
         {
             "http": PageMemory(django_asgi_app),
-            "websocket": OriginValidator(URLRouter(liveblog_sockets + results_sockets)),
+            "websocket": OriginValidator(
+                URLRouter([*liveblog_sockets, *results_sockets, re_path(r"", unknown_socket)])
+            ),
         }
     ),
     jobs=[

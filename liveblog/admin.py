@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from results.history_admin import ReadOnlyHistoryAdmin
 
 from . import services, tokens
 from .models import ApiToken, AuthorProfile, LiveBlog
@@ -27,7 +28,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveBlog)
-class LiveBlogAdmin(SimpleHistoryAdmin):
+class LiveBlogAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "status", "created_at", "post_an_update"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,5 +1,7 @@
 """Who may do what to posts and blogs: the single place object rules live."""
 
+from django.db.models import QuerySet
+
 from .models import LiveBlog, Post
 
 
@@ -7,8 +9,24 @@ def _owns_or_may_touch_any(user, post: Post) -> bool:
     return post.author_id == user.pk or user.has_perm("liveblog.edit_any_post")
 
 
+def visible_posts(user, posts: QuerySet) -> QuerySet:
+    """The posts, or their history records, a user may see in the admin: all of them for those who
+    publish; only their own for contributors, whose view stops at their submissions and the notes on them."""
+    return posts if can_publish(user) else posts.filter(author_id=user.pk)
+
+
+def blogs_open_to(user, blogs: QuerySet) -> QuerySet:
+    """The blogs a user may post to: all of them for those who publish; for contributors only
+    blogs readers can open, a draft blog being the newsroom's own. can_add_post is the same rule."""
+    if not (user.is_active and user.has_perm("liveblog.add_post")):
+        return blogs.none()
+    return blogs if can_publish(user) else blogs.public()
+
+
 def can_add_post(user, blog: LiveBlog) -> bool:
-    return user.is_active and user.has_perm("liveblog.add_post")
+    """blogs_open_to's rule for one blog in hand."""
+    may_add = user.is_active and user.has_perm("liveblog.add_post")
+    return may_add and (can_publish(user) or blog.status != LiveBlog.Status.DRAFT)
 
 
 def can_publish(user) -> bool:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
+from results.history_admin import ReadOnlyHistoryAdmin
 from streams.http import whole_number
 
 from . import permissions, services
@@ -51,7 +51,7 @@ def error_text(error) -> str:
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(ReadOnlyHistoryAdmin):
     form = PostAdminForm
     change_form_template = "admin/liveblog/post/change_form.html"
     change_list_template = "admin/liveblog/post/change_list.html"
@@ -70,8 +70,12 @@ class PostAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("blog", "author__author_profile")
-        # Contributors see their own posts: their submissions and the notes on them.
-        return queryset if permissions.can_publish(request.user) else queryset.filter(author=request.user)
+        return permissions.visible_posts(request.user, queryset)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The versions listed on a post's history page and the only ones its version pages show."""
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return permissions.visible_posts(request.user, versions)
 
     def get_list_display(self, request):
         """Editors get the one-click Pin button; reporters see whether a post is pinned; contributors, their notes."""
@@ -130,6 +134,11 @@ class PostAdmin(SimpleHistoryAdmin):
             obj, may_publish=permissions.can_publish(request.user),
             into_ended_blog=obj is None and blog is not None and blog.status == LiveBlog.Status.ENDED,
         )  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "blog":
+            kwargs["queryset"] = permissions.blogs_open_to(request.user, LiveBlog.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -212,10 +221,12 @@ class PostAdmin(SimpleHistoryAdmin):
 
     def _blog_for(self, request, object_id):
         if object_id:
-            post = Post.objects.filter(pk=whole_number(object_id)).select_related("blog").first()
+            post = self.get_queryset(request).filter(pk=whole_number(object_id)).first()
             return post.blog if post else None
         blog_id = whole_number(request.GET.get("blog") or request.POST.get("blog"))
-        return LiveBlog.objects.filter(pk=blog_id).first() if blog_id is not None else None
+        if blog_id is None:
+            return None
+        return permissions.blogs_open_to(request.user, LiveBlog.objects.all()).filter(pk=blog_id).first()
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_continue" in request.POST or "_popup" in request.POST:
@@ -250,13 +261,14 @@ class PostAdmin(SimpleHistoryAdmin):
         return require_POST(self._toggle_pin)(request, post_id)
 
     def _toggle_pin(self, request, post_id):
-        post = get_object_or_404(Post, pk=post_id)
+        post = get_object_or_404(self.get_queryset(request), pk=post_id)
         service = services.post_unpin if post.is_pinned else services.post_pin
         try:
             post = service(post=post, actor=request.user)
             self.message_user(request, f"{'Pinned' if post.is_pinned else 'Unpinned'}: {post}", messages.SUCCESS)
         except PermissionDenied as error:
-            self.message_user(request, f"{post}: {error_text(error)}", messages.ERROR)
+            # Whoever may not pin learns nothing about the post from the refusal.
+            self.message_user(request, error_text(error), messages.ERROR)
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
             back = reverse("admin:liveblog_post_changelist")

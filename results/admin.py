@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import frames, permissions, services
 from .figures import FiguresError
 from .forms import ResultEntryForm
+from .history_admin import ReadOnlyHistoryAdmin
 from .models import Candidacy, Contest, Election, Party, Result, Revision
 from .summary import summarise
 
@@ -152,7 +152,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(ReadOnlyHistoryAdmin):
     """Read-only: results change only through the entry form. History shows every save and who made it."""
 
     list_display = ["contest", "status", "version", "updated_at", "updated_by"]

@@ -116,7 +116,7 @@ async def next_news(socket, seen: set):
 
 @pytest.mark.django_db(transaction=True)
 async def test_reporters_on_one_blog_see_each_other_arrive_edit_and_leave(blog, reporter, other_reporter, publish):
-    post = await database_sync_to_async(publish)(reporter, headline="Shared")
+    post = await database_sync_to_async(publish)(other_reporter, headline="Tom's own")
     amira, connected, _ = await desk_socket(blog, reporter)
     assert connected
     tom, connected, _ = await desk_socket(blog, other_reporter, post=post)
