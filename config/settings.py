@@ -215,6 +215,8 @@ LIVEBLOG_SOCKETS_PER_ADDRESS = int(os.environ.get("LIVEBLOG_SOCKETS_PER_ADDRESS"
 # Uploaded pictures: refused above this size or pixel count before anything decodes them.
 LIVEBLOG_UPLOAD_MAX_BYTES = 2**20 * int(os.environ.get("LIVEBLOG_UPLOAD_MAX_MB", "15"))
 LIVEBLOG_UPLOAD_MAX_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_PIXELS", str(40_000_000)))
+# PNG, WebP and GIF pictures must be decoded whole (a JPEG is decoded reduced), so they have a lower cap.
+LIVEBLOG_UPLOAD_MAX_WHOLE_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_WHOLE_PIXELS", str(16_000_000)))
 # How often each server process publishes scheduled posts whose time has come.
 LIVEBLOG_SCHEDULE_CHECK_SECONDS = float(os.environ.get("LIVEBLOG_SCHEDULE_CHECK_SECONDS", "2"))
 # Posts a minute each publishing-API token may make; 0 for no limit.
