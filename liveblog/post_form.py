@@ -100,7 +100,9 @@ class PostAdminForm(forms.ModelForm):
                 self.initial["status"] = Post.Status.SUBMITTED
 
     def _tell_apart_the_repeated_hour(self) -> None:
-        field, stored = self.fields["published_at"], self.instance.published_at
+        field, stored = self.fields.get("published_at"), self.instance.published_at
+        if field is None:  # a contributor's form: they do not set times
+            return
         field.stored = stored
         if stored is None:
             return
