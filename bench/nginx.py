@@ -23,26 +23,29 @@ def binary() -> str | None:
     return found if os.path.exists(found) else None
 
 
-def site_config(upstreams: list[str], port: int, reuseport: bool = False) -> str:
+def site_config(upstreams: list[str], port: int, reuseport: bool = False, media_root: Path | None = None) -> str:
     site = CONFIG.read_text()
     listed = "\n".join(f"    server {u} max_fails=3 fail_timeout=5s;" for u in upstreams)
     site = re.sub(r"(    server 127\.0\.0\.1:800[12][^\n]*\n)+", listed + "\n", site)
+    if media_root is not None:
+        site = site.replace("alias /srv/liveblog/media/;", f"alias {media_root}/;")
     return site.replace("listen 8000;", f"listen 127.0.0.1:{port}{' reuseport' if reuseport else ''};")
 
 
 def start(
-    folder: Path, upstreams: list[str], port: int, *, workers: int = 1, worker_connections: int = 4096
-) -> subprocess.Popen:
+    folder: Path, upstreams: list[str], port: int, *, workers: int = 1, worker_connections: int = 4096,
+    media_root: Path | None = None,
+) -> subprocess.Popen:  # fmt: skip
     """nginx in the foreground with its files in `folder`, listening on 127.0.0.1:`port`; returns once it listens.
 
     With several workers, the kernel spreads new connections over them evenly (reuseport), so
-    none runs out of descriptors while another idles.
+    none runs out of descriptors while another idles. Pictures are served from `media_root` if given.
     """
     nginx = binary()
     if nginx is None:
         raise RuntimeError("nginx is missing: run bin/setup")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "site.conf").write_text(site_config(upstreams, port, reuseport=workers > 1))
+    (folder / "site.conf").write_text(site_config(upstreams, port, reuseport=workers > 1, media_root=media_root))
     temp = folder / "temp"
     temp.mkdir(exist_ok=True)
     # Each proxied socket holds two connections; the descriptor limit must cover them, within the hard limit.

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "streams.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,12 +100,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A process whose database is away must fail a request in seconds, not hang it for psycopg's
+# default 30: the load balancer then sends it to another process (deploy/nginx.conf).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 # Under ASGI a connection per request is the slowest part of a cached page, so
 # PostgreSQL uses psycopg's pool (persistent connections are not safe there).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
+        # How long a request waits for a pooled connection before the database counts as away (503).
+        "timeout": DATABASE_POOL_TIMEOUT,
     }
 # The embedded default is where newsrooms try the product first: concurrent writers must
 # queue, not fail with "database is locked". WAL lets readers read while one writes;
@@ -208,6 +217,8 @@ LIVEBLOG_SOCKETS_PER_ADDRESS = int(os.environ.get("LIVEBLOG_SOCKETS_PER_ADDRESS"
 # Uploaded pictures: refused above this size or pixel count before anything decodes them.
 LIVEBLOG_UPLOAD_MAX_BYTES = 2**20 * int(os.environ.get("LIVEBLOG_UPLOAD_MAX_MB", "15"))
 LIVEBLOG_UPLOAD_MAX_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_PIXELS", str(40_000_000)))
+# PNG, WebP and GIF pictures must be decoded whole (a JPEG is decoded reduced), so they have a lower cap.
+LIVEBLOG_UPLOAD_MAX_WHOLE_PIXELS = int(os.environ.get("LIVEBLOG_UPLOAD_MAX_WHOLE_PIXELS", str(16_000_000)))
 # How often each server process publishes scheduled posts whose time has come.
 LIVEBLOG_SCHEDULE_CHECK_SECONDS = float(os.environ.get("LIVEBLOG_SCHEDULE_CHECK_SECONDS", "2"))
 # Posts a minute each publishing-API token may make; 0 for no limit.

@@ -3,6 +3,14 @@
 The check reads only the file's size and its header: a small file can declare a huge
 picture, and decoding it is what exhausts memory. Formats are recognised by content,
 and only the four that browsers show everywhere are opened at all.
+
+What is stored, the "original" included, is a re-encoded copy: turned upright as the
+camera recorded, and without the file's metadata (EXIF GPS position, camera serial,
+comments), since the original is published as <img src> and og:image. It is at most
+ORIGINAL_MAX_SIDE on its longest side, and JPEGs are decoded reduced towards that size,
+so a 40-megapixel photograph never sits in memory whole. Formats that cannot be decoded
+reduced (PNG, WebP, GIF) have a lower pixel cap instead. An animated GIF or WebP keeps
+its first frame, which is what its renditions have always shown.
 """
 
 import io
@@ -14,10 +22,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 WIDTHS = (480, 960, 1440)
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+# Twice the widest rendition: sharp on any screen and in any sharing card.
+ORIGINAL_MAX_SIDE = 2880
+# Pillow decodes these at 1/2, 1/4 or 1/8 scale when asked (Image.draft).
+DECODED_REDUCED = ("JPEG",)
+# What a clean copy keeps of the file's own information: how to draw it, nothing about who took it.
+KEPT_INFO = ("transparency", "icc_profile")
 # Pillow's own guard, as a second line behind check_picture.
 Image.MAX_IMAGE_PIXELS = settings.LIVEBLOG_UPLOAD_MAX_PIXELS
 
@@ -35,6 +49,7 @@ def check_picture(picture) -> None:
     try:
         with Image.open(picture, formats=FORMATS) as image:  # reads the header only
             width, height = image.size
+            kind = image.format
     except Image.DecompressionBombError as error:  # Pillow's own guard, at twice the limit
         raise ValidationError(f"{too_many}; this one has more than twice that.") from error
     except (UnidentifiedImageError, OSError, ValueError) as error:
@@ -43,6 +58,38 @@ def check_picture(picture) -> None:
         picture.seek(0)
     if width * height > pixels:
         raise ValidationError(f"{too_many}; this one is {width} × {height}.")
+    whole = settings.LIVEBLOG_UPLOAD_MAX_WHOLE_PIXELS
+    if kind not in DECODED_REDUCED and width * height > whole:
+        raise ValidationError(
+            f"A {kind} picture can have at most {whole / 1e6:.0f} million pixels (a JPEG up to {pixels / 1e6:.0f}); "
+            f"this one is {width} × {height}."
+        )
+
+
+def open_reduced(picture) -> Image.Image:
+    """The picture's first frame, decoded no larger than needed for ORIGINAL_MAX_SIDE where the format allows."""
+    picture.seek(0)
+    image = Image.open(picture, formats=FORMATS)
+    scale = ORIGINAL_MAX_SIDE / max(image.size)
+    if image.format in DECODED_REDUCED and scale < 1:
+        image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
+    image.load()
+    return image
+
+
+def clean_copy(picture) -> bytes:
+    """The picture as stored: upright, at most ORIGINAL_MAX_SIDE, re-encoded in its own format without metadata."""
+    with open_reduced(picture) as decoded:
+        kind = decoded.format
+        upright = ImageOps.exif_transpose(decoded)
+    upright.thumbnail((ORIGINAL_MAX_SIDE, ORIGINAL_MAX_SIDE))
+    kept = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
+    upright.info = {}
+    if kind == "JPEG" and upright.mode not in ("L", "RGB"):
+        upright = upright.convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, format=kind, **kept, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+    return buffer.getvalue()
 
 
 def rendition_name(name: str, width: int) -> str:
@@ -93,7 +140,7 @@ def store_new_picture(post) -> list[str]:
         check_picture(picture)
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from error
-    picture.save(picture.name, picture.file, save=False)
+    picture.save(picture.name, ContentFile(clean_copy(picture)), save=False)
     written = [picture.name, *(rendition_name(picture.name, width) for width in WIDTHS)]
     try:
         post.image_widths, (post.image_width, post.image_height) = make_renditions(picture.name)

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from streams.events import blog_stream
 
+from .times import local, validate_displayable
+
 # A time this little ahead is a clock's drift, not a schedule.
 SCHEDULE_AFTER = timedelta(seconds=5)
 # How far ahead a post may be dated: a typo in the year must not pin a post above every other.
@@ -78,7 +80,7 @@ class LiveBlog(models.Model):
         help_text="Declarations in these elections appear in the blog as they happen.",
     )  # fmt: skip
     starts_at = models.DateTimeField(
-        "coverage starts", default=timezone.now,
+        "coverage starts", default=timezone.now, validators=[validate_displayable],
         help_text="When the blog's coverage begins. Posts cannot be dated earlier; backdating within it is fine.",
     )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -154,7 +156,7 @@ class Post(models.Model):
         help_text="Paragraphs, bold, italics, lists and links. Anything else is removed when saved.",
     )
     published_at = models.DateTimeField(
-        "time", null=True, blank=True,
+        "time", null=True, blank=True, validators=[validate_displayable],
         help_text="Leave empty to stamp the moment it is published. A time ahead schedules it; an earlier one "
         "backdates it. Shown to readers as HH:MM in the blog's time zone.",
     )  # fmt: skip
@@ -280,9 +282,10 @@ class Post(models.Model):
         """'Fri 7 May' for a post on a later day than the blog's coverage began: a night past midnight reads right."""
         if self.published_at is None:
             return ""
-        day = timezone.localtime(self.published_at, self.blog.zone).date()
-        if day == timezone.localtime(self.blog.starts_at, self.blog.zone).date():
+        posted, began = (local(moment, self.blog.zone) for moment in (self.published_at, self.blog.starts_at))
+        if posted is None or began is None or posted.date() == began.date():
             return ""
+        day = posted.date()
         return f"{day:%a} {day.day} {day:%b}"
 
     @property
@@ -315,7 +318,8 @@ class Post(models.Model):
 
 
 def _shown(moment, blog: LiveBlog) -> str:
-    return timezone.localtime(moment, blog.zone).strftime("%-d %b %Y %H:%M")
+    shown = local(moment, blog.zone)
+    return shown.strftime("%-d %b %Y %H:%M") if shown else moment.isoformat()
 
 
 class Quote(models.Model):

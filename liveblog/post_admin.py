@@ -8,7 +8,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from results.history_admin import ReadOnlyHistoryAdmin
 from streams.http import whole_number
 
-from . import permissions, services
+from . import permissions, services, times
 from .models import LiveBlog, Post, Quote
 from .post_form import PostAdminForm, fieldsets_for
 from .services import QuoteData
@@ -101,7 +100,10 @@ class PostAdmin(ReadOnlyHistoryAdmin):
     def time(self, post):
         if post.published_at is None:
             return "—"
-        return timezone.localtime(post.published_at, post.blog.zone).strftime("%-d %b %H:%M")
+        shown = times.local(post.published_at, post.blog.zone)
+        if shown is None:
+            return post.published_at.isoformat()
+        return f"{shown:%-d %b} {times.clock(post.published_at, post.blog.zone)}"
 
     @admin.display(description="Pinned", ordering="is_pinned")
     def pinned(self, post):
@@ -316,7 +318,9 @@ class PostAdmin(ReadOnlyHistoryAdmin):
 
 def state_of(post: Post) -> str:
     if post.status == Post.Status.SCHEDULED:
-        return f"scheduled for {timezone.localtime(post.published_at, post.blog.zone):%H:%M on %-d %b}"
+        shown = times.local(post.published_at, post.blog.zone)
+        on_day = f" on {shown:%-d %b}" if shown else ""
+        return f"scheduled for {times.clock(post.published_at, post.blog.zone)}{on_day}"
     return {
         Post.Status.PUBLISHED: "published",
         Post.Status.SUBMITTED: "submitted for approval",

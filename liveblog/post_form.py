@@ -1,9 +1,15 @@
 """The reporters' posting form: what it asks, in what order, and what it refuses."""
 
+from datetime import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import images, services
+from . import images, services, times
 from .models import LiveBlog, Post
 from .sanitize import EDITOR_EXTENSIONS
 
@@ -19,6 +25,37 @@ CORRECTION = ("Correction", ["correction"])
 def rich_text_widget() -> AdminProseEditorWidget:
     """The editor for rich text (post bodies, a blog's key points): exactly the features the cleaner keeps."""
     return AdminProseEditorWidget(config={"extensions": EDITOR_EXTENSIONS}, preset="configurable")
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A time typed as the desk's clock reads it, which the hour clocks go back reads twice.
+
+    A browser's date-time box carries no zone, so in that hour the reading alone is ambiguous,
+    and Django refuses it. Here the post's own stored time wins when the reading is unchanged
+    (so an edit that leaves the time alone saves), and any other reading in that hour means
+    its first occurrence, in summer time, as the help text says.
+    """
+
+    stored = None
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as refused:
+            if refused.code != "ambiguous_timezone":  # not a reading in a zone's odd hours: a typo
+                raise
+            wall, zone = self._reading(value), timezone.get_current_timezone()
+            if wall is None or timezone.is_aware(wall) or not times.occurs_twice(wall, zone):
+                raise refused
+            if self.stored is not None and timezone.localtime(self.stored, zone).replace(tzinfo=None) == wall:
+                return self.stored
+            return wall.replace(tzinfo=zone, fold=0)
+
+    def _reading(self, value) -> datetime | None:
+        """The value as typed, before Django puts it in a zone."""
+        if isinstance(value, datetime):
+            return value
+        return parse_datetime(value.strip()) or BaseTemporalField.to_python(self, value)
 
 
 CONTRIBUTOR_CHOICES = [(Post.Status.SUBMITTED, "Submit for approval"), (Post.Status.DRAFT, "Save as a draft")]
@@ -43,7 +80,7 @@ class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = [*services.EDITABLE_FIELDS, "blog"]
-        field_classes = {"image": images.PictureField, "published_at": forms.DateTimeField}
+        field_classes = {"image": images.PictureField, "published_at": WallClockDateTimeField}
         widgets = {
             "body": rich_text_widget(),
             "published_at": forms.DateTimeInput(
@@ -56,10 +93,26 @@ class PostAdminForm(forms.ModelForm):
         self.conflict: Post | None = None
         if self.instance.pk and not self.is_bound:
             self.fields["edited_version"].initial = self.instance.version
+        self._tell_apart_the_repeated_hour()
         if not self.may_publish:
             self.fields["status"].choices = CONTRIBUTOR_CHOICES
             if self.instance.status not in (Post.Status.DRAFT, Post.Status.SUBMITTED):
                 self.initial["status"] = Post.Status.SUBMITTED
+
+    def _tell_apart_the_repeated_hour(self) -> None:
+        field, stored = self.fields.get("published_at"), self.instance.published_at
+        if field is None:  # a contributor's form: they do not set times
+            return
+        field.stored = stored
+        if stored is None:
+            return
+        zone = timezone.get_current_timezone()
+        shown = times.local(stored, zone)
+        if shown is not None and times.occurs_twice(shown.replace(tzinfo=None), zone):
+            field.help_text = (
+                f"Saved as {times.clock(stored, zone)}: the clocks went back that night, so {shown:%H:%M} happened "
+                "twice. Left as it is, it stays; another time in that hour means the first, in summer time."
+            )
 
     def clean(self):
         cleaned = super().clean()

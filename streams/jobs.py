@@ -18,7 +18,8 @@ from django.conf import settings
 
 from . import gc_pauses
 from .fanout import hub
-from .warm import warm_templates_and_database
+from .health import database_status
+from .warm import compile_templates, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,15 @@ class PeriodicJobs:
         if not settings.LIVEBLOG_WARM_START:
             return
         try:
-            await database_sync_to_async(warm_templates_and_database)()
+            await database_sync_to_async(compile_templates)()
+            database = await database_status()
+            if database == "ok":
+                await database_sync_to_async(open_database)()
+            else:
+                logger.warning("Database %s at start-up: serving anyway, with 503s until it is back", database)
             await hub().start()
-            for method, path in self.warm_requests:
+            # Warm requests reach the database; without it each would wait out the pool's timeout.
+            for method, path in self.warm_requests if database == "ok" else []:
                 await self._request(method, path)
         except Exception:
             logger.warning("Warming up failed; the first requests warm the process instead", exc_info=True)

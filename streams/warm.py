@@ -3,6 +3,9 @@
 At lifespan startup (streams.jobs): every project template is compiled into the cached
 loader, the database connection (and its pool) is opened, and the hub connects to the
 channel layer. LIVEBLOG_WARM_START=0 turns it off, for benchmarks that compare.
+
+A database that is away at start-up is not waited for: the process starts listening at
+once and answers 503 (streams.health) until the database is back.
 """
 
 import logging
@@ -23,8 +26,8 @@ def template_names() -> list[str]:
     return names
 
 
-def warm_templates_and_database() -> int:
-    """Compile every project template and open the database connection; returns how many templates."""
+def compile_templates() -> int:
+    """Compile every project template; returns how many compiled."""
     compiled = 0
     for name in template_names():
         try:
@@ -32,5 +35,8 @@ def warm_templates_and_database() -> int:
             compiled += 1
         except (TemplateDoesNotExist, TemplateSyntaxError):
             logger.warning("Template %s did not compile at start-up", name, exc_info=True)
-    connection.ensure_connection()
     return compiled
+
+
+def open_database() -> None:
+    connection.ensure_connection()

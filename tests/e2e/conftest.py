@@ -153,9 +153,9 @@ def nginx(tmp_path):
         pytest.fail("nginx is missing: run bin/setup", pytrace=False)
     started = []
 
-    def start(*upstreams: str) -> str:
+    def start(*upstreams: str, media_root=None) -> str:
         port = free_port()
-        started.append(load_balancer.start(tmp_path / f"nginx-{port}", list(upstreams), port))
+        started.append(load_balancer.start(tmp_path / f"nginx-{port}", list(upstreams), port, media_root=media_root))
         return f"127.0.0.1:{port}"
 
     yield start

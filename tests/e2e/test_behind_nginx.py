@@ -9,6 +9,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from tests.e2e.conftest import free_port
 from tests.helpers import api_token, next_post, open_network_reader, publish_via_api
 
 # Real server processes and nginx, but no browser: these run in the PostgreSQL + Redis pass,
@@ -68,3 +69,20 @@ def test_a_forged_forwarded_for_does_not_escape_the_per_address_socket_limit(ser
 
     # All three came from 127.0.0.1 as nginx saw it, whatever they claimed: the third is one too many.
     assert asyncio.run(scenario()) == (2, [403])
+
+
+def test_with_one_process_cut_off_from_its_database_pages_are_still_served_by_the_other(servers, nginx, blog):
+    unreachable = f"postgres://postgres@127.0.0.1:{free_port()}/gone"
+    cut_off = servers(DJANGO_PROXY_COUNT="1", DATABASE_URL=unreachable, DATABASE_POOL_TIMEOUT="1")
+    front = nginx(cut_off, servers(DJANGO_PROXY_COUNT="1"))
+    for _ in range(6):  # both processes are asked, in turn, until the cut-off one is taken out
+        with urllib.request.urlopen(f"http://{front}{blog.get_absolute_url()}", timeout=20) as page:  # noqa: S310
+            assert page.status == 200 and b"Hartlepool by-election" in page.read()
+
+
+def test_pictures_from_media_are_served_with_nosniff(servers, nginx, tmp_path):
+    (tmp_path / "media" / "posts").mkdir(parents=True)
+    (tmp_path / "media" / "posts" / "count.jpg").write_bytes(b"<html><script>alert(1)</script>")
+    front = nginx(servers(DJANGO_PROXY_COUNT="1"), media_root=tmp_path / "media")
+    with urllib.request.urlopen(f"http://{front}/media/posts/count.jpg", timeout=10) as picture:  # noqa: S310
+        assert picture.headers["X-Content-Type-Options"] == "nosniff"
