@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liveblog', '0015_key_points'),
+        ('liveblog', '0016_api_replay_claim'),
     ]
 
     operations = [
