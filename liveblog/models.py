@@ -214,6 +214,7 @@ class Post(models.Model):
                 condition=models.Q(status__in=["draft", "submitted", "returned"])
                 | models.Q(published_at__isnull=False),
                 name="published_and_scheduled_posts_have_a_time",
+                violation_error_message="A published or scheduled post needs a time.",
             ),
         ]
 
