@@ -225,11 +225,12 @@ class Post(models.Model):
         return self.get_permalink()
 
     def clean(self) -> None:
+        # Settled first, so a post refused for its content is not also refused for lacking a time.
+        self.settle_time()
         if not (self.headline.strip() or self.body_text or self.image or self.embed_url or self.result_id):
             raise ValidationError("A post needs a headline, a body, a picture or an embed link.")
         if self.image and not self.image_credit.strip():
             raise ValidationError({"image_credit": "A picture must carry a credit."})
-        self.settle_time()
         self._check_publishing_window()
 
     def settle_time(self) -> None:
