@@ -76,7 +76,8 @@ def _previous(reader: FeedValues, ballot: dict, where: str) -> dict:
     """The previous result: votes, shares and seats by party code, winner, turnout, each checked."""
     previous = reader.mapping(ballot, "previous", where)
     where = f"{where}.previous"
-    checked = {key: reader.counts(previous, key, where) for key in ("votes", "seats")}
+    # A blank beside a party is not zero: every count given must be a number.
+    checked = {key: reader.counts(previous, key, where, required=True) for key in ("votes", "seats")}
     shares = reader.mapping(previous, "shares", where)
     checked["shares"] = {code: reader.percentage(shares, code, f"{where}.shares") for code in shares}
     checked["shares"] = {code: float(share) for code, share in checked["shares"].items() if share is not None}
@@ -84,7 +85,9 @@ def _previous(reader: FeedValues, ballot: dict, where: str) -> dict:
     # Independents who stood last time, by name: their votes count in the total others' shares are of.
     independents = reader.mapping(previous, "independents", where)
     checked["independents"] = {
-        name.strip(): reader.count(independents, name, f"{where}.independents") for name in independents if name.strip()
+        name.strip(): reader.count(independents, name, f"{where}.independents", required=True)
+        for name in independents
+        if name.strip()
     }
     checked["winner"] = reader.text(previous, "winner", where, required=False)
     checked["winner_name"] = reader.text(

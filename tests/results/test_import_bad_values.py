@@ -78,6 +78,11 @@ JSON_CASES = [
      "ballots[0].result: reason must be text, not list"),
     ("an object as a source", lambda d: result(d).update(source={"who": "RO"}),
      "ballots[0].result: source must be text, not dict"),
+    ("a blank beside a party's previous votes", lambda d: ballot(d)["previous"]["votes"].update(PP53=None),
+     "ballots[0].previous.votes: PP53 is required"),
+    ("a blank beside an independent's previous votes",
+     lambda d: ballot(d)["previous"].update(independents={"Sam Lee": ""}),
+     "ballots[0].previous.independents: Sam Lee is required"),
     ("a register id longer than its column", lambda d: candidate(d, 3).update(party_id="PP" + "9" * 40),
      "candidates[3]: party_id is 42 characters; the most is 30"),
 ]  # fmt: skip
@@ -163,3 +168,10 @@ def test_a_companion_file_with_a_field_over_the_csv_limit_is_refused_with_its_pl
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_results", str(feed), "--as", "desk", "--previous", str(previous))
     assert "previous row 2: a field is longer than 131,072 characters" in capsys.readouterr().err
+
+
+def test_a_path_that_is_not_a_readable_file_is_said_not_raised(tmp_path, results_desk):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="cannot read .*: Is a directory"):
+        call_command("import_results", str(tmp_path), "--as", "desk")

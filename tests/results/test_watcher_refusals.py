@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from results.feed_fetch import redirect_refusal
 from results.models import FeedFile, Result
+from results.signals import result_declared
 from results.watcher import FolderSource, UrlSource, look_once
 from tests.results.test_import_as_published import HARTLEPOOL, ballot
 
@@ -93,6 +94,38 @@ def test_the_command_goes_on_past_a_bad_file_and_after_a_restart(tmp_path, resul
     call_command("watch_results", str(tmp_path), "--as", "desk", "--once")  # the restart
     assert ": refused" not in capsys.readouterr().out
     assert Result.objects.get().status == Result.Status.DECLARED
+
+
+def _refusing_declarations(error: BaseException):
+    def receiver(sender, **kwargs):
+        raise error
+
+    return receiver
+
+
+def test_whatever_an_import_raises_refuses_that_file_in_one_line_and_the_watch_goes_on(tmp_path, results_desk):
+    receiver = _refusing_declarations(RuntimeError("the covering blog's store is away\nfor now"))
+    result_declared.connect(receiver, weak=False, dispatch_uid="test-refusing-declarations")
+    try:
+        drop_bytes(tmp_path, "a-first.json", GOOD)
+        [refused] = look_once(FolderSource(tmp_path), actor=results_desk)
+    finally:
+        result_declared.disconnect(dispatch_uid="test-refusing-declarations")
+    assert refused.lines == ["could not be imported: RuntimeError: the covering blog's store is away for now"]
+    assert not Result.objects.exists() and FeedFile.objects.get().outcome == FeedFile.Outcome.REFUSED
+    drop_bytes(tmp_path, "b-again.json", GOOD)
+    assert outcomes(look_once(FolderSource(tmp_path), actor=results_desk)) == [("b-again.json", "applied")]
+
+
+def test_an_interrupt_during_an_import_stops_the_watcher_and_records_nothing(tmp_path, results_desk):
+    result_declared.connect(_refusing_declarations(KeyboardInterrupt()), weak=False, dispatch_uid="test-interrupt")
+    try:
+        drop_bytes(tmp_path, "a-first.json", GOOD)
+        with pytest.raises(KeyboardInterrupt):
+            look_once(FolderSource(tmp_path), actor=results_desk)
+    finally:
+        result_declared.disconnect(dispatch_uid="test-interrupt")
+    assert not FeedFile.objects.exists() and not Result.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, results_desk, settings):
