@@ -120,7 +120,11 @@ class _Attempt:
                 return self._answer(response)
             target = urljoin(url, response.getheader("Location") or "")
             self._close()
-            if refusal := redirect_refusal(self.url, target):
+            try:
+                refusal = redirect_refusal(self.url, target)
+            except ValueError:  # a port out of range, a malformed address
+                refusal = f"redirected to {target[:200]}, which is not a usable URL"
+            if refusal:
                 raise Refused(refusal)
             url = target
         raise Refused(f"more than {MAX_REDIRECTS} redirects")

@@ -3,7 +3,9 @@
 Field names follow Democracy Club's (election_id, ballot_paper_id, person_name,
 party_id, votes_cast, winner_count) where they have one. The whole file is
 checked and applied in one transaction: one bad row and nothing is imported.
-Running the same file twice changes nothing.
+Running the same file twice changes nothing. Every value is read through
+feed_values.FeedValues, whichever format it came in, so a value no column could
+hold is a message naming its place, never a database error.
 """
 
 import json

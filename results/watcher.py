@@ -57,7 +57,8 @@ class Arrival:
     def digest(self) -> str:
         if self.content is not None:
             return hashlib.sha256(self.content).hexdigest()
-        return hashlib.sha256(f"unread\n{self.refusal}\n{self.marker}".encode()).hexdigest()
+        # surrogatepass: a path that is not UTF-8 may be part of the marker.
+        return hashlib.sha256(f"unread\n{self.refusal}\n{self.marker}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _fitted(text: str, limit: int) -> str:

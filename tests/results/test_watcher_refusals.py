@@ -152,6 +152,17 @@ def test_a_link_out_of_the_watched_folder_is_refused(tmp_path, results_desk):
     assert (applied.name, applied.outcome) == ("b-inner-link.json", "applied")
 
 
+def test_a_link_out_of_the_folder_to_a_name_that_is_not_utf8_is_refused(tmp_path, results_desk):
+    watched = tmp_path / "feed"
+    watched.mkdir()
+    secret = drop_bytes(tmp_path, os.fsdecode(b"secret-\xff.json"), GOOD)
+    (watched / "a-link.json").symlink_to(secret)
+    settle(watched / "a-link.json")
+    [refused] = look_once(FolderSource(watched), actor=results_desk)
+    assert refused.lines == ["links to a file outside the watched folder"]
+    assert look_once(FolderSource(watched), actor=results_desk) == []
+
+
 def _read_unprivileged(folder) -> list[tuple[str, str, bool]]:
     """What FolderSource reads in a child process with no special rights, as the watcher runs in production."""
     read_end, write_end = os.pipe()
@@ -257,6 +268,8 @@ BAD_ANSWERS = [
     ("a redirect to a link-local address",
      b"HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/latest/meta-data/\r\nContent-Length: 0\r\n\r\n",
      "redirected to 169.254.169.254, a link-local address"),
+    ("a redirect to a port that cannot be",
+     b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:99999/\r\nContent-Length: 0\r\n\r\n", "not a usable URL"),
     ("a redirect out of http", b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n",
      "not an http(s) URL"),
 ]  # fmt: skip
