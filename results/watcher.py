@@ -218,7 +218,11 @@ def look_once(source, *, actor, allow_new_parties: bool = True) -> list[Handled]
     """Everything new at the source, each file applied or refused on its own."""
     handled = []
     for arrival in source.files():
-        done = apply(source.key, arrival, actor=actor, allow_new_parties=allow_new_parties)
+        try:
+            done = apply(source.key, arrival, actor=actor, allow_new_parties=allow_new_parties)
+        except Exception as error:  # not even the refusal could be recorded: say so, and look again next time
+            logger.exception("could not deal with %s", printable(arrival.name))
+            done = Handled(printable(arrival.name), "refused", [_one_line(error)])
         if done is not None:
             handled.append(done)
     return handled

@@ -333,3 +333,24 @@ REDIRECTS = [
 def test_a_redirect_may_not_lead_inward_from_where_the_feed_is(original, target, refusal):
     said = redirect_refusal(original, target)
     assert said == refusal if refusal is None else refusal in said
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_cannot_even_be_recorded_is_reported_and_looked_at_again(tmp_path, results_desk):
+    import psycopg
+    from django.db import connection
+
+    drop_bytes(tmp_path, "a-first.json", GOOD)
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as other:
+        other.execute("LOCK TABLE results_feedfile IN ACCESS EXCLUSIVE MODE")  # held until this block ends
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        try:
+            [reported] = look_once(FolderSource(tmp_path), actor=results_desk)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+    assert reported.outcome == "refused" and "lock timeout" in reported.lines[0] and len(reported.lines) == 1
+    assert outcomes(look_once(FolderSource(tmp_path), actor=results_desk)) == [("a-first.json", "applied")]
