@@ -138,7 +138,7 @@ class _Attempt:
                                     headers={"User-Agent": USER_AGENT, **self.headers})  # fmt: skip
             return self.connection.getresponse()
         except (http.client.HTTPException, ValueError, OSError) as error:
-            raise Refused(f"not a readable HTTP answer ({_one_line(error)})") from error
+            raise Refused(f"not a readable HTTP answer ({one_line(error)})") from error
 
     def _answer(self, response: http.client.HTTPResponse) -> Fetched:
         if response.status == 304:
@@ -155,12 +155,13 @@ class _Attempt:
                 if len(body) > self.max_bytes:
                     raise Refused(f"the answer is more than {self.max_bytes:,} bytes, the most taken")
         except (http.client.HTTPException, ValueError, OSError) as error:
-            raise Refused(f"the answer broke off ({_one_line(error)})") from error
+            raise Refused(f"the answer broke off ({one_line(error)})") from error
         return Fetched(bytes(body), _validator(response.getheader("ETag")),
                        _validator(response.getheader("Last-Modified")))  # fmt: skip
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
+    """The error's message on one line, cut at 200 characters."""
     text = " ".join(str(error).split()) or type(error).__name__
     return text[:200]
 

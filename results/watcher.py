@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
-from .feed_fetch import Refused, fetch
+from .feed_fetch import Refused, fetch, one_line
 from .feed_values import printable
 from .importer import ImportFailed, import_ballots, read_content
 from .models import FeedFile
@@ -81,8 +81,8 @@ def _summary(counts: dict) -> list[str]:
     return lines
 
 
-def _one_line(error: BaseException) -> str:
-    return f"could not be imported: {type(error).__name__}: {' '.join(str(error).split())[:200]}"
+def _not_imported(error: BaseException) -> str:
+    return f"could not be imported: {type(error).__name__}: {one_line(error)}"
 
 
 def _refuse(source: str, name: str, digest: str, errors: list[str]) -> Handled:
@@ -114,7 +114,7 @@ def _import(source: str, name: str, digest: str, arrival: Arrival, *, actor, all
     except IntegrityError as error:
         if FeedFile.objects.filter(source=source, name=name, digest=digest).exists():
             return Handled(name, "already applied elsewhere", [])
-        return _refuse(source, name, digest, [_one_line(error)])
+        return _refuse(source, name, digest, [_not_imported(error)])
 
 
 def apply(source: str, arrival: Arrival, *, actor, allow_new_parties: bool) -> Handled | None:
@@ -128,7 +128,7 @@ def apply(source: str, arrival: Arrival, *, actor, allow_new_parties: bool) -> H
         return _import(source, name, digest, arrival, actor=actor, allow_new_parties=allow_new_parties)
     except Exception as error:  # whatever a file's content causes refuses that file, and the watch goes on
         logger.exception("importing %s failed", name)
-        return _refuse(source, name, digest, [_one_line(error)])
+        return _refuse(source, name, digest, [_not_imported(error)])
 
 
 def read_at_most(path: Path, max_bytes: int) -> bytes:
@@ -222,7 +222,7 @@ def look_once(source, *, actor, allow_new_parties: bool = True) -> list[Handled]
             done = apply(source.key, arrival, actor=actor, allow_new_parties=allow_new_parties)
         except Exception as error:  # not even the refusal could be recorded: say so, and look again next time
             logger.exception("could not deal with %s", printable(arrival.name))
-            done = Handled(printable(arrival.name), "refused", [_one_line(error)])
+            done = Handled(printable(arrival.name), "refused", [_not_imported(error)])
         if done is not None:
             handled.append(done)
     return handled
