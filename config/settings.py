@@ -199,6 +199,11 @@ LOGGING = {
     },
 }
 
+# Results feeds (watch_results): the whole fetch of a feed URL must end within this many seconds,
+# and a file or answer larger than this is refused unread.
+RESULTS_FEED_TIMEOUT = float(os.environ.get("RESULTS_FEED_TIMEOUT", "10"))
+RESULTS_FEED_MAX_BYTES = 2**20 * int(os.environ.get("RESULTS_FEED_MAX_MB", "20"))
+
 # Live blog behaviour.
 LIVEBLOG_PAGE_SIZE = 20
 # The Key events box lists the newest this many, then links to the blog's page of them all.

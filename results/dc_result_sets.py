@@ -77,7 +77,8 @@ def polls_close_on(day: date) -> str:
 
 def as_election(result_set: dict) -> tuple[dict, dict]:
     """(election, ballot) in the project's JSON shape; what is missing is left for the checks to report."""
-    candidates = [c for c in result_set.get("candidate_results") or [] if isinstance(c, dict)]
+    listed = result_set.get("candidate_results")
+    candidates = [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
     membership = _at(candidates[0], "membership") if candidates else None
     ballot_id = str(result_set.get("ballot_paper_id") or "")
     day = _polling_day(ballot_id)

@@ -3,26 +3,25 @@
 Field names follow Democracy Club's (election_id, ballot_paper_id, person_name,
 party_id, votes_cast, winner_count) where they have one. The whole file is
 checked and applied in one transaction: one bad row and nothing is imported.
-Running the same file twice changes nothing.
+Running the same file twice changes nothing. Every value is read through
+feed_values.FeedValues, whichever format it came in, so a value no column could
+hold is a message naming its place, never a database error.
 """
 
-import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from . import dc_result_sets, ids, services
-from .figures import FiguresError, parse_count
-from .ids import is_data_id
-from .models import Candidacy, Contest, Election, Result
+from . import dc_result_sets, services
+from .feed_values import SMALL_COLUMN_MAX, FeedValues, csv_rows, string_problems
+from .figures import FiguresError
+from .models import Candidacy, Contest, Election, Party, Result, Revision
 from .party_book import PartyBook
 from .previous_results import previous_by_ballot
 from .summary import Entry, entry_from_revision, independent_key, summarise
@@ -71,116 +70,16 @@ class BallotRow:
     result: dict = field(default_factory=dict)
 
 
-class _Reader:
-    """Collects every problem with its place in the file instead of stopping at the first."""
-
-    def __init__(self):
-        self.errors: list[str] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
-
-    def text(self, data: dict, key: str, where: str, required: bool = True) -> str:
-        raw = data.get(key)
-        if raw is not None and not isinstance(raw, str | int | float) or isinstance(raw, bool):
-            self.fail(where, f"{key} must be text, not {type(raw).__name__}")
-            return ""
-        value = str(raw if raw is not None else "").strip()
-        if required and not value:
-            self.fail(where, f"{key} is required")
-        return value
-
-    def identifier(self, data: dict, key: str, where: str) -> str:
-        value = self.text(data, key, where)
-        if value and not is_data_id(value):
-            self.fail(where, f"{key} “{value}”: {ids.MESSAGE}")
-        return value
-
-    def objects(self, data: dict, key: str, where: str) -> list[tuple[int, dict]]:
-        """The objects listed under `key`, with their positions; anything else is reported."""
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(where, f"{key} must be a list, not {type(value).__name__}")
-            return []
-        found = []
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                found.append((i, item))
-            else:
-                self.fail(f"{where}.{key}[{i}]" if where != "file" else f"{key}[{i}]", "must be an object")
-        return found
-
-    def mapping(self, data: dict, key: str, where: str) -> dict:
-        value = data.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.fail(where, f"{key} must be an object, not {type(value).__name__}")
-            return {}
-        return value
-
-    def percentage(self, data: dict, key: str, where: str) -> Decimal | None:
-        raw = data.get(key)
-        if raw in (None, ""):
-            return None
-        try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            value = Decimal(str(raw).strip().rstrip("%"))
-        except InvalidOperation:
-            self.fail(where, f"{key}: “{raw}” is not a percentage")
-            return None
-        if not value.is_finite() or not 0 <= value <= 100:
-            self.fail(where, f"{key}: {raw} is not between 0 and 100")
-            return None
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    def count(self, data: dict, key: str, where: str, required: bool = False) -> int | None:
-        raw = data.get(key)
-        if raw in (None, ""):
-            if required:
-                self.fail(where, f"{key} is required")
-            return None
-        try:
-            return parse_count(raw)
-        except FiguresError as error:
-            self.fail(where, f"{key}: {error}")
-            return None
-
-    def when(self, data: dict, key: str, where: str, required: bool = True) -> datetime | None:
-        raw = self.text(data, key, where, required)
-        if not raw:
-            return None
-        value = parse_datetime(raw)
-        if value is None or value.tzinfo is None:
-            self.fail(where, f"{key}: “{raw}” is not an ISO date-time with a UTC offset")
-        return value
-
-    def day(self, data: dict, key: str, where: str) -> date | None:
-        raw = self.text(data, key, where)
-        try:
-            return date.fromisoformat(raw) if raw else None
-        except ValueError:
-            self.fail(where, f"{key}: “{raw}” is not a YYYY-MM-DD date")
-            return None
-
-    def choice(self, data: dict, key: str, where: str, choices, default: str) -> str:
-        value = str(data.get(key) or default).strip()
-        if value not in dict(choices):
-            self.fail(where, f"{key}: “{value}” is not one of {', '.join(dict(choices))}")
-        return value
+def _column(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
 
 
-def _previous(reader: _Reader, ballot: dict, where: str) -> dict:
+def _previous(reader: FeedValues, ballot: dict, where: str) -> dict:
     """The previous result: votes, shares and seats by party code, winner, turnout, each checked."""
     previous = reader.mapping(ballot, "previous", where)
     where = f"{where}.previous"
-    checked = {}
-    for key in ("votes", "seats"):
-        counts = reader.mapping(previous, key, where)
-        checked[key] = {code: reader.count(counts, code, f"{where}.{key}") for code in counts}
+    # A blank beside a party is not zero: every count given must be a number.
+    checked = {key: reader.counts(previous, key, where, required=True) for key in ("votes", "seats")}
     shares = reader.mapping(previous, "shares", where)
     checked["shares"] = {code: reader.percentage(shares, code, f"{where}.shares") for code in shares}
     checked["shares"] = {code: float(share) for code, share in checked["shares"].items() if share is not None}
@@ -188,14 +87,18 @@ def _previous(reader: _Reader, ballot: dict, where: str) -> dict:
     # Independents who stood last time, by name: their votes count in the total others' shares are of.
     independents = reader.mapping(previous, "independents", where)
     checked["independents"] = {
-        name.strip(): reader.count(independents, name, f"{where}.independents") for name in independents if name.strip()
+        name.strip(): reader.count(independents, name, f"{where}.independents", required=True)
+        for name in independents
+        if name.strip()
     }
     checked["winner"] = reader.text(previous, "winner", where, required=False)
-    checked["winner_name"] = reader.text(previous, "winner_name", where, required=False)
+    checked["winner_name"] = reader.text(
+        previous, "winner_name", where, required=False, limit=_column(Contest, "previous_winner_name")
+    )
     return checked
 
 
-def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> BallotRow:
+def _ballot(reader: FeedValues, election: dict, ballot: dict, where: str) -> BallotRow:
     """One ballot; unsaid kinds come from the id (local.… is a ward), polls from polling day at 22:00."""
     ballot_id = reader.identifier(ballot, "ballot_paper_id", where)
     election_kind, contest_kind = dc_result_sets.kinds_for(ballot_id)
@@ -205,45 +108,53 @@ def _ballot(reader: _Reader, election: dict, ballot: dict, where: str) -> Ballot
     row = BallotRow(
         where=where,
         election_id=reader.identifier(election, "election_id", where),
-        election_name=reader.text(election, "election_name", where, required=False),
+        election_name=reader.text(election, "election_name", where, required=False, limit=_column(Election, "name")),
         polling_day=polling_day,
         election_type=reader.choice(election, "election_type", where, Election.Kind.choices, election_kind),
         ballot_paper_id=ballot_id,
-        name=reader.text(ballot, "post_name", where),
+        name=reader.text(ballot, "post_name", where, limit=_column(Contest, "name")),
         kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, contest_kind),
-        seats=reader.count(ballot, "winner_count", where) or 1,
+        seats=reader.count(ballot, "winner_count", where, maximum=SMALL_COLUMN_MAX) or 1,
         electorate=reader.count(ballot, "electorate", where),
         voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
         turnout_basis=reader.choice(ballot, "turnout_basis", where, Contest.TurnoutBasis.choices, "valid"),
         polls_close=reader.when(ballot, "polls_close", where),
         previous=_previous(reader, ballot, where),
-        total_seats=reader.count(ballot, "total_seats", where),
-        result=reader.mapping(ballot, "result", where),
+        total_seats=reader.count(ballot, "total_seats", where, maximum=SMALL_COLUMN_MAX),
+        result=_check_result(reader, reader.mapping(ballot, "result", where), f"{where}.result"),
     )
-    _check_result(reader, row.result, f"{where}.result")
     return row
 
 
-def _check_result(reader: _Reader, result: dict, where: str) -> None:
-    """A result is declared (with its time) unless the feed says the count is at another stage."""
+def _check_result(reader: FeedValues, result: dict, where: str) -> dict:
+    """A result, checked: declared (with its time) unless the feed says the count is at another stage."""
     if not result:
-        return
-    status = result["status"] = reader.choice(result, "status", where, FEED_STATUSES, "declared")
-    if status == "declared":
-        reader.when(result, "declared_at", where)
-        reader.count(result, "rejected_ballots", where)
-        reader.count(result, "ballot_papers", where)
-    elif result.get("declared_at"):
-        reader.fail(where, f"status “{status}” cannot carry a declared_at")
+        return {}
+    status = reader.choice(result, "status", where, FEED_STATUSES, "declared")
+    if status != "declared":
+        if result.get("declared_at"):
+            reader.fail(where, f"status “{status}” cannot carry a declared_at")
+        return {"status": status}
+    return {
+        "status": status,
+        "declared_at": reader.when(result, "declared_at", where),
+        "rejected_ballots": reader.count(result, "rejected_ballots", where) or 0,
+        "ballot_papers": reader.count(result, "ballot_papers", where),
+        "council_seats": reader.counts(result, "council_seats", where, required=True),
+        "source": reader.text(result, "source", where, required=False, limit=_column(Revision, "source")),
+        "reason": reader.text(result, "reason", where, required=False),
+        "lot_winner": reader.text(result, "lot_winner", where, required=False, limit=_column(Candidacy, "name")),
+        "uncontested": _yes(result.get("uncontested")),
+    }
 
 
-def _candidate(reader: _Reader, data: dict, where: str, order: int) -> CandidateRow:
+def _candidate(reader: FeedValues, data: dict, where: str, order: int) -> CandidateRow:
     return CandidateRow(
         where=where,
-        name=reader.text(data, "person_name", where),
-        party=reader.text(data, "party_id", where, required=False) or None,
-        party_name=reader.text(data, "party_name", where, required=False),
-        ballot_order=reader.count(data, "ballot_order", where) or order,
+        name=reader.text(data, "person_name", where, limit=_column(Candidacy, "name")),
+        party=reader.text(data, "party_id", where, required=False, limit=_column(Party, "code")) or None,
+        party_name=reader.text(data, "party_name", where, required=False, limit=_column(Party, "name")),
+        ballot_order=reader.count(data, "ballot_order", where, maximum=SMALL_COLUMN_MAX) or order,
         sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
         votes=reader.count(data, "votes_cast", where),
         transfers=reader.count(data, "transfers", where),
@@ -259,11 +170,15 @@ def _flag(value) -> bool | None:
 
 
 def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
-    reader = _Reader()
+    reader = FeedValues()
     try:
         document = json.loads(text)
+    except RecursionError:
+        return [], ["file: not valid JSON: nested too deeply"]
     except ValueError as error:
         return [], [f"not valid JSON: {error}"]
+    if problems := string_problems(document):
+        return [], problems
     if dc_result_sets.is_result_sets(document):
         return _read_result_sets(reader, dc_result_sets.result_sets(document))
     if not isinstance(document, dict):
@@ -282,13 +197,14 @@ def read_json(text: str) -> tuple[list[BallotRow], list[str]]:
     return ballots, reader.errors
 
 
-def _read_result_sets(reader: _Reader, items: list) -> tuple[list[BallotRow], list[str]]:
+def _read_result_sets(reader: FeedValues, items: list) -> tuple[list[BallotRow], list[str]]:
     ballots = []
     for i, item in enumerate(items):
         where = f"results[{i}]"
         if not isinstance(item, dict):
             reader.fail(where, "must be an object")
             continue
+        reader.objects(item, "candidate_results", where)  # reports what is not a list of objects
         election, ballot = dc_result_sets.as_election(item)
         row = _ballot(reader, election, ballot, where)
         for c, candidate in enumerate(ballot["candidates"]):
@@ -298,7 +214,7 @@ def _read_result_sets(reader: _Reader, items: list) -> tuple[list[BallotRow], li
     return ballots, reader.errors
 
 
-def _check_candidates(reader: _Reader, row: BallotRow) -> None:
+def _check_candidates(reader: FeedValues, row: BallotRow) -> None:
     """Two candidates with one name would be merged into one: refuse, naming both places."""
     first_seen: dict[str, str] = {}
     for candidate in row.candidates:
@@ -318,11 +234,9 @@ CSV_RESULT_FIELDS = (
 
 def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
     """One row per candidate; ballot and election columns repeat on each row."""
-    reader = _Reader()
+    reader = FeedValues()
     ballots: dict[tuple[str, str], BallotRow] = {}
-    rows = csv.DictReader(text.splitlines())
-    for line, data in enumerate(rows, start=2):
-        where = f"row {line}"
+    for where, data in csv_rows(text, "row", reader.errors):
         for theirs, ours in CSV_ALIASES.items():
             if theirs in data and not data.get(ours):
                 data[ours] = data[theirs]
@@ -330,14 +244,13 @@ def read_csv(text: str) -> tuple[list[BallotRow], list[str]]:
         if key not in ballots:
             ballot = _ballot(reader, data, data, where)
             if data.get("declared_at") or data.get("status"):
-                ballot.result = {k: data.get(k, "") for k in CSV_RESULT_FIELDS}
-                _check_result(reader, ballot.result, where)
+                ballot.result = _check_result(reader, {k: data.get(k, "") for k in CSV_RESULT_FIELDS}, where)
             ballots[key] = ballot
         candidate = _candidate(reader, data, where, len(ballots[key].candidates) + 1)
         ballots[key].candidates.append(candidate)
         if candidate.elected and not ballots[key].result:
             # Democracy Club's CSV marks winners once declared, with no time: declared as it is imported.
-            ballots[key].result = {"declared_at": timezone.now().isoformat(), "status": "declared"}
+            ballots[key].result = _check_result(reader, {"declared_at": timezone.now().isoformat()}, where)
     for ballot in ballots.values():
         _check_candidates(reader, ballot)
     if not ballots and not reader.errors:
@@ -359,7 +272,7 @@ def _with_previous(ballots: list[BallotRow], path: Path) -> tuple[list[BallotRow
     except UnicodeDecodeError:
         return ballots, [f"{path.name}: not UTF-8 text; save it as UTF-8 and import it again"]
     found, errors = previous_by_ballot(text)
-    reader = _Reader()
+    reader = FeedValues()
     by_id = {row.ballot_paper_id: row for row in ballots}
     for ballot_id, previous in found.items():
         row = by_id.get(ballot_id)
@@ -450,21 +363,21 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
 
 def _entry(row: BallotRow, contest: Contest) -> Entry:
     ids = dict(contest.candidacies.values_list("name", "pk"))
-    uncontested = _yes(row.result.get("uncontested"))
+    uncontested = row.result["uncontested"]
     missing = [c.name for c in row.candidates if c.votes is None]
     if missing and not uncontested:
         raise ValidationError(f"{row.where}: votes_cast missing for " + ", ".join(missing))
-    lot_name = str(row.result.get("lot_winner") or "").strip()
+    lot_name = row.result["lot_winner"]
     if lot_name and lot_name not in ids:
         raise ValidationError(f"{row.where}: result.lot_winner “{lot_name}” is not a candidate in this ballot")
     return Entry(
         votes={ids[c.name]: c.votes for c in row.candidates if c.votes is not None},
         transfers={ids[c.name]: c.transfers for c in row.candidates if c.transfers is not None},
-        rejected_ballots=parse_count(row.result.get("rejected_ballots") or 0),
-        council_seats={k: parse_count(v) for k, v in (row.result.get("council_seats") or {}).items()},
+        rejected_ballots=row.result["rejected_ballots"],
+        council_seats=row.result["council_seats"],
         uncontested=uncontested,
         lot_winner=ids[lot_name] if lot_name else None,
-        ballot_papers=parse_count(row.result["ballot_papers"]) if row.result.get("ballot_papers") else None,
+        ballot_papers=row.result["ballot_papers"],
     )
 
 
@@ -507,9 +420,7 @@ def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, 
     if row.result["status"] != "declared":
         return _apply_status(row, contest, actor)
     entry = _entry(row, contest)
-    declared_at = parse_datetime(str(row.result.get("declared_at", "")))
-    if declared_at is None:
-        raise ValidationError(f"{row.where}: result.declared_at is required")
+    declared_at = row.result["declared_at"]
     result = Result.objects.filter(contest=contest).select_related("current").first()
     if result and result.current and entry_from_revision(result.current) == entry:
         if contest_changed:
@@ -517,10 +428,10 @@ def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, 
             return "refreshed"
         return "unchanged"
     _check_elected_flags(row, contest, entry)
-    reason = row.result.get("reason") or (f"Corrected figures from {source_name}" if result and result.current else "")
+    reason = row.result["reason"] or (f"Corrected figures from {source_name}" if result and result.current else "")
     services.result_declare(
         contest=contest, entry=entry, declared_at=declared_at, actor=actor,
-        expected_version=result.version if result else None, source=row.result.get("source", ""), reason=reason,
+        expected_version=result.version if result else None, source=row.result["source"], reason=reason,
     )  # fmt: skip
     return "corrected" if result and result.current else "declared"
 

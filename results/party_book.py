@@ -15,8 +15,9 @@ from .models import Party
 
 INDEPENDENT_IDS = {"ynmp-party:2"}
 NEW_PARTY_COLOUR = "#767676"  # grey that reads as text on white and on the dark theme's cards
-_JOINT = re.compile(r"^joint-party:(\d+)-\d+$")
-_REGISTER = re.compile(r"^(?:PP|party:)(\d+)$", re.IGNORECASE)
+# At most 18 digits: PP and the number must fit Party.register_id (20 characters).
+_JOINT = re.compile(r"^joint-party:(\d{1,18})-\d+$")
+_REGISTER = re.compile(r"^(?:PP|party:)(\d{1,18})$", re.IGNORECASE)
 
 
 def _register_key(raw: str) -> str | None:

@@ -11,8 +11,7 @@ marks last time's winner; `turnout`, given on any row of a ballot, is its previo
 The rows become each ballot's `previous`, in the JSON feed's shape, and are checked as that is.
 """
 
-import csv
-
+from .feed_values import csv_rows
 from .party_book import INDEPENDENT_IDS
 
 YES = {"1", "true", "yes", "y", "t"}
@@ -22,8 +21,7 @@ def previous_by_ballot(text: str) -> tuple[dict[str, dict], list[str]]:
     """{ballot id: previous} from the companion CSV, and any rows that cannot be read."""
     found: dict[str, dict] = {}
     errors = []
-    for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-        where = f"previous row {line}"
+    for where, row in csv_rows(text, "previous row", errors):
         ballot_id = (row.get("ballot_paper_id") or "").strip()
         party = (row.get("party_id") or "").strip()
         name = (row.get("person_name") or "").strip()

@@ -30,7 +30,10 @@ class Command(BaseCommand):
         for given in (path, previous):
             if given is not None and not given.exists():
                 raise CommandError(f"No such file: {given}")
-        ballots, errors = read_file(path, previous)
+        try:
+            ballots, errors = read_file(path, previous)
+        except OSError as error:
+            raise CommandError(f"cannot read {error.filename}: {error.strerror}") from error
         if errors:
             self._report(errors)
         try:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from results.feed_values import printable
 from results.permissions import can_declare
 from results.watcher import look_once, source_for
 
@@ -29,7 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"“{username}” is not an active user allowed to declare results.")
         if every <= 0:
             raise CommandError("--every must be more than 0 seconds.")
-        feed = source_for(source)
+        try:
+            feed = source_for(source)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         stop_at = time.monotonic() + seconds if seconds else None
         self.stdout.write(f"Watching {feed.key} every {every:g} s as {username}.")
         while True:
@@ -43,8 +47,8 @@ class Command(BaseCommand):
     def _look(self, feed, actor, *, allow_new_parties: bool) -> None:
         try:
             handled = look_once(feed, actor=actor, allow_new_parties=allow_new_parties)
-        except OSError as error:  # the folder or URL is away for now: say so and look again later
-            self.stderr.write(f"{self._now()} cannot read {feed.key}: {error}")
+        except Exception as error:  # the folder, URL or database is away for now: say so and look again later
+            self.stderr.write(f"{self._now()} cannot read {feed.key}: {printable(str(error))}")
             return
         for done in handled:
             style = self.style.SUCCESS if done.outcome == "applied" else self.style.WARNING
