@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from functools import cached_property
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
@@ -17,6 +18,9 @@ from .models import Event, Stream
 from .wire import encode_text_message
 
 logger = logging.getLogger(__name__)
+
+# Not timeouts: a frozen Redis would make the reporter wait twice as long for nothing.
+CONNECTION_ERRORS = (ConnectionError, redis.exceptions.ConnectionError)
 
 POST_PUBLISHED = "post.published"
 POST_UPDATED = "post.updated"
@@ -124,10 +128,19 @@ def broadcast(stream_key: str, frame: Frame) -> None:
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     if frame.closes:
         message["closes"] = True
+    send = async_to_sync(get_channel_layer().group_send)
     try:
-        async_to_sync(get_channel_layer().group_send)(group_name(stream_key), message)
-    except Exception:
-        logger.exception("Broadcast of %s seq %s failed; readers will catch up", stream_key, frame.seq)
+        try:
+            send(group_name(stream_key), message)
+        except CONNECTION_ERRORS:
+            # A connection Redis dropped (a restart) fails on its first use and is replaced: one retry.
+            send(group_name(stream_key), message)
+    except Exception as error:
+        # Expected whenever Redis is away, so one line, not a traceback per publish.
+        logger.error(
+            "Broadcast of %s seq %s failed (%s: %s); readers will catch up",
+            stream_key, frame.seq, type(error).__name__, error,
+        )  # fmt: skip
 
 
 def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
