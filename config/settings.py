@@ -222,5 +222,7 @@ LIVEBLOG_API_RATE_PER_MINUTE = int(os.environ.get("LIVEBLOG_API_RATE_PER_MINUTE"
 LIVEBLOG_GC_WARN_MS = float(os.environ.get("LIVEBLOG_GC_WARN_MS", "100"))
 LIVEBLOG_GC_REPORT = os.environ.get("LIVEBLOG_GC_REPORT", "")
 LIVEBLOG_GC_THRESHOLDS = tuple(int(n) for n in os.environ.get("LIVEBLOG_GC_THRESHOLDS", "5000,10,100").split(","))
+# Pages kept in each server process's memory (streams.memory), all together.
+STREAMS_PAGES_MAX_BYTES = 2**20 * int(os.environ.get("STREAMS_PAGES_MAX_MB", "64"))
 # Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
 LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

@@ -123,3 +123,50 @@ async def test_a_stream_this_process_cannot_follow_is_never_served_from_memory(b
     await get(app, blog.get_absolute_url())
     assert django.calls == 2
     await database_sync_to_async(lambda: None)()
+
+
+async def test_query_parameters_the_page_does_not_read_share_one_kept_copy(blog, reporter):
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    status, _, body = await get(app, blog.get_absolute_url())
+    await seq_reaches(blog.stream_key, 1)
+    for n in range(40):
+        assert (await get(app, f"{blog.get_absolute_url()}?utm_source=feed-{n}&x{n}=1"))[2] == body
+    assert django.calls == 1 and len(app.pages) == 1 and app.kept_bytes < 2 * len(body)
+
+
+async def test_a_parameter_the_page_reads_still_makes_its_own_page(blog, reporter):
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    await publish_post_async(blog, reporter, headline="Second")
+    path = f"{blog.get_absolute_url()}events"
+    everything = await get(app, f"{path}?after=0&utm_source=a")
+    await seq_reaches(blog.stream_key, 2)
+    latest_only = await get(app, f"{path}?after=1&utm_source=a")
+    assert b"First" in everything[2] and b"First" not in latest_only[2] and b"Second" in latest_only[2]
+    assert (await get(app, f"{path}?utm_source=b&after=1"))[2] == latest_only[2] and django.calls == 2
+
+
+async def test_pages_kept_in_memory_never_add_up_to_more_than_the_byte_bound(blog, reporter):
+    body = "<p>" + "Counting at the Mill House. " * 400 + "</p>"
+    await publish_post_async(blog, reporter, headline="First", body=body)
+    probe = PageMemory(Counting())
+    await get(probe, blog.get_absolute_url())
+    [one_page] = probe.pages.values()
+    bound = int(2.5 * one_page.size)
+    app = PageMemory(Counting(), max_bytes=bound)
+    await seq_reaches(blog.stream_key, 1)
+    for n in range(10):  # each a page of its own: the view reads ?before=
+        await get(app, f"{blog.get_absolute_url()}?before=x{n}")
+        assert app.kept_bytes <= bound
+        assert sum(page.size for page in app.pages.values()) == app.kept_bytes
+    assert len(app.pages) == 2
+
+
+async def test_a_page_larger_than_the_whole_bound_is_served_but_not_kept(blog, reporter):
+    await publish_post_async(blog, reporter, headline="First")
+    app = PageMemory(Counting(), max_bytes=100)
+    status, _, body = await get(app, blog.get_absolute_url())
+    assert status == 200 and b"First" in body and app.pages == {} and app.kept_bytes == 0
