@@ -6,6 +6,7 @@ The path of one change from a writer to a reader: docs/architecture.md.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,6 +41,8 @@ HEARTBEAT = "heartbeat"
 
 # Message type handled by the reader consumers (channels maps "." to "_").
 SOCKET_MESSAGE_TYPE = "stream.event"
+# Tells every process's hub that stored events of a stream were rewritten: frames it remembers are stale.
+REWRITTEN_MESSAGE_TYPE = "stream.rewritten"
 
 
 def blog_stream(blog_id: int) -> str:
@@ -128,6 +131,10 @@ def broadcast(stream_key: str, frame: Frame) -> None:
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     if frame.closes:
         message["closes"] = True
+    _send_to_processes(stream_key, message, f"seq {frame.seq}")
+
+
+def _send_to_processes(stream_key: str, message: dict, what: str) -> None:
     send = async_to_sync(get_channel_layer().group_send)
     try:
         try:
@@ -138,9 +145,41 @@ def broadcast(stream_key: str, frame: Frame) -> None:
     except Exception as error:
         # Expected whenever Redis is away, so one line, not a traceback per publish.
         logger.error(
-            "Broadcast of %s seq %s failed (%s: %s); readers will catch up",
-            stream_key, frame.seq, type(error).__name__, error,
+            "Broadcast of %s %s failed (%s: %s); readers will catch up",
+            stream_key, what, type(error).__name__, error,
         )  # fmt: skip
+
+
+def rewrite_stored(*, stream_key: str, containing: str, rewrite: Callable[[int, str], str]) -> int:
+    """Rewrite, at the same seq, every stored event of the stream whose html contains `containing`;
+    returns how many. For text that must stop being public: a deleted post's, say.
+
+    Inside the writing transaction. After commit every process's hub forgets the frames it
+    remembers for resumes, so no replay serves the old text again; pages kept in memory
+    go with the seq, which the same change moves.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Stored events are rewritten inside the writing transaction.")
+    rows = Event.objects.select_for_update().filter(stream__key=stream_key, html__contains=containing)
+    changed = [event for event in rows.only("pk", "seq", "html") if _rewritten(event, rewrite)]
+    Event.objects.bulk_update(changed, ["html"])
+    if changed:
+        transaction.on_commit(lambda: forget_replay(stream_key))
+    return len(changed)
+
+
+def _rewritten(event: Event, rewrite: Callable[[int, str], str]) -> bool:
+    html = rewrite(event.seq, event.html)
+    changed, event.html = html != event.html, html
+    return changed
+
+
+def forget_replay(stream_key: str) -> None:
+    """Every process's hub drops the frames of the stream it remembers; its next resume reads the database."""
+    from .fanout import forget_local  # fanout imports this module for its kinds and frames
+
+    forget_local(stream_key)
+    _send_to_processes(stream_key, {"type": REWRITTEN_MESSAGE_TYPE, "stream": stream_key}, "rewrite")
 
 
 def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:

@@ -77,6 +77,7 @@ class Hub:
         self.recent: dict[str, deque[events.Frame]] = {}
         self._running: dict[tuple, asyncio.Future] = {}
         self._known: dict[tuple, tuple[float, object]] = {}  # recall(): key -> (until, result)
+        self._rewrites: Counter[str] = Counter()  # per stream: how often its stored events were rewritten
         # Streams that sent a frame since the last heartbeat: each frame already told
         # their readers the latest seq, so the heartbeat only checks them for gaps.
         self._sent_since_beat: set[str] = set()
@@ -245,11 +246,21 @@ class Hub:
             self._known[key] = (now + seconds, found)
         return found
 
+    def forget_replay(self, stream_key: str) -> None:
+        """Stored events of the stream were rewritten: what is remembered of them may hold withdrawn text."""
+        self.recent.pop(stream_key, None)
+        self._rewrites[stream_key] += 1
+
     async def _load(self, stream_key: str, window: int) -> None:
         await self.once(("recent", stream_key), lambda: self._read_recent(stream_key, window))
 
     async def _read_recent(self, stream_key: str, window: int) -> None:
-        merged = deque(await _load_recent(stream_key, window), maxlen=window)
+        rewrites = self._rewrites[stream_key]
+        loaded = await _load_recent(stream_key, window)
+        while rewrites != self._rewrites[stream_key]:  # rewritten while we read: read the new text
+            rewrites = self._rewrites[stream_key]
+            loaded = await _load_recent(stream_key, window)
+        merged = deque(loaded, maxlen=window)
         for frame in self.recent.get(stream_key) or ():  # frames dispatched while we read
             if not merged or frame.seq == merged[-1].seq + 1:
                 merged.append(frame)
@@ -289,6 +300,8 @@ class Hub:
             if message.get("type") == events.SOCKET_MESSAGE_TYPE:
                 # Awaited, so frames go out in the order they came, one after another.
                 await self.dispatch(message["stream"], message["seq"], message["text"], message.get("closes", False))
+            elif message.get("type") == events.REWRITTEN_MESSAGE_TYPE:
+                self.forget_replay(message["stream"])
 
     async def _heartbeat(self) -> None:
         while True:
@@ -325,17 +338,28 @@ class Hub:
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
 
 
-def deliver_local(stream_key: str, frame: events.Frame) -> None:
-    """From a writing thread, after commit: hand the frame straight to this process's hubs that have
-    readers of the stream, without waiting for its trip through the channel layer (which still
-    carries it to the other processes, and here is skipped as a repeat)."""
+def _on_local_hubs(stream_key: str, callback, *args) -> None:
+    """From a writing thread: run `callback(hub, *args)` on the loop of each of this process's hubs
+    that follows the stream."""
     for loop, local_hub in list(_hubs.items()):
         if stream_key in local_hub.readers and local_hub.loop is loop and not loop.is_closed():
             # If the loop stopped meanwhile (RuntimeError), the channel layer's copy is all there is.
             with contextlib.suppress(RuntimeError):
                 # A fresh context: the writing thread's own (asgiref's markers of a request in progress)
                 # must not follow the fan-out, or a reader's catch-up would refuse to use the database.
-                loop.call_soon_threadsafe(_fan_out_soon, local_hub, stream_key, frame, context=contextvars.Context())
+                loop.call_soon_threadsafe(callback, local_hub, *args, context=contextvars.Context())
+
+
+def deliver_local(stream_key: str, frame: events.Frame) -> None:
+    """From a writing thread, after commit: hand the frame straight to this process's hubs that have
+    readers of the stream, without waiting for its trip through the channel layer (which still
+    carries it to the other processes, and here is skipped as a repeat)."""
+    _on_local_hubs(stream_key, _fan_out_soon, stream_key, frame)
+
+
+def forget_local(stream_key: str) -> None:
+    """From a writing thread, after commit: this process's hubs drop the stream's remembered frames at once."""
+    _on_local_hubs(stream_key, Hub.forget_replay, stream_key)
 
 
 def _fan_out_soon(local_hub: Hub, stream_key: str, frame: events.Frame) -> None:
