@@ -16,6 +16,7 @@ from .selectors import key_events_box, scoreboard_strips
 
 STREAM = "#stream"
 PINNED = "#pinned"
+WITHDRAWN_NOTICE = "withdrawn"  # the element id of templates/liveblog/_withdrawn.html's notice
 
 
 def post_html(post: Post, *, oob: str = "") -> str:
@@ -59,9 +60,12 @@ def summary_html(blog: LiveBlog, *, oob: bool = False) -> str:
     return render_to_string("liveblog/_summary.html", {"blog": blog, "oob": oob})
 
 
-def blog_frame(blog: LiveBlog):
+def blog_frame(blog: LiveBlog, kind: str = events.BLOG_UPDATED):
+    """The blog's header and summary; a blog public again (STREAM_REOPENED) also takes down the withdrawn notice."""
     parts = [blog_header_html(blog, oob=True), summary_html(blog, oob=True)]
-    return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
+    if kind == events.STREAM_REOPENED:
+        parts.append(remove_by_id(WITHDRAWN_NOTICE))
+    return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 
 def withdrawn_frame(blog: LiveBlog):

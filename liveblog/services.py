@@ -343,7 +343,8 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """Create or edit a live blog; readers of a public blog see header changes live.
 
-    A blog taken back to draft tells its open pages it is withdrawn and closes their sockets.
+    A blog taken back to draft tells its open pages it is withdrawn, and they show nothing new;
+    made public again, it tells them so, and they carry on from where it was withdrawn.
     """
     if not permissions.can_save_blog(actor, blog):
         raise PermissionDenied("Only editors can change a live blog.")
@@ -355,7 +356,8 @@ def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
         blog.full_clean()
         blog.save()
         if blog.status != LiveBlog.Status.DRAFT:
-            events.append(stream_key=blog.stream_key, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
+            kind = events.STREAM_REOPENED if previous_status == LiveBlog.Status.DRAFT else events.BLOG_UPDATED
+            events.append(stream_key=blog.stream_key, kind=kind, render=frames.blog_frame(blog, kind))
         elif previous_status not in (None, LiveBlog.Status.DRAFT):
             events.append(stream_key=blog.stream_key, kind=events.STREAM_CLOSED, render=frames.withdrawn_frame(blog))
     return blog

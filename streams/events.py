@@ -29,8 +29,10 @@ POST_DELETED = "post.deleted"
 POST_PINNED = "post.pinned"
 POST_UNPINNED = "post.unpinned"
 BLOG_UPDATED = "blog.updated"
-# The stream stops being public (a blog taken back to draft): readers are told, then their sockets closed.
+# The stream stops being public (a blog taken back to draft): readers are told, and sent nothing more
+# until it is public again (STREAM_REOPENED), when they resume from where it closed.
 STREAM_CLOSED = "stream.closed"
+STREAM_REOPENED = "stream.reopened"
 RESULT_STATUS = "result.status"
 RESULT_DECLARED = "result.declared"
 RESULT_CORRECTED = "result.corrected"
@@ -66,7 +68,12 @@ class Frame:
 
     seq: int
     text: str
-    closes: bool = False  # readers close their socket once it is written
+    closes: bool = False  # the stream is withdrawn from here: what follows is held back...
+    reopens: bool = False  # ...until this, when it is public again
+
+    @classmethod
+    def of_event(cls, seq: int, html: str, kind: str) -> "Frame":
+        return cls(seq=seq, text=html, closes=kind == STREAM_CLOSED, reopens=kind == STREAM_REOPENED)
 
     @cached_property
     def wire(self) -> bytes:
@@ -114,7 +121,7 @@ def append(*, stream_key: str, kind: str, render) -> Event:
         raise RuntimeError("Events must be appended inside the writing transaction.")
     stream_id, seq = _next_seq(stream_key)
     event = Event.objects.create(stream_id=stream_id, seq=seq, kind=kind, html=render(seq))
-    frame = Frame(seq=seq, text=event.html, closes=kind == STREAM_CLOSED)
+    frame = Frame.of_event(seq, event.html, kind)
     transaction.on_commit(lambda: broadcast(stream_key, frame))
     return event
 
@@ -131,6 +138,8 @@ def broadcast(stream_key: str, frame: Frame) -> None:
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     if frame.closes:
         message["closes"] = True
+    if frame.reopens:
+        message["reopens"] = True
     _send_to_processes(stream_key, message, f"seq {frame.seq}")
 
 
@@ -189,4 +198,4 @@ def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
 
 def frames_of(rows) -> list[Frame]:
     """Frames from stored (seq, html, kind) rows."""
-    return [Frame(seq=seq, text=html, closes=kind == STREAM_CLOSED) for seq, html, kind in rows]
+    return [Frame.of_event(seq, html, kind) for seq, html, kind in rows]

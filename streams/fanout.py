@@ -170,8 +170,8 @@ class Hub:
             except Exception:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
-    async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False) -> None:
-        await self.fan_out(stream_key, events.Frame(seq=seq, text=text, closes=closes))
+    async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False, reopens: bool = False) -> None:
+        await self.fan_out(stream_key, events.Frame(seq=seq, text=text, closes=closes, reopens=reopens))
 
     async def fan_out(self, stream_key: str, frame: events.Frame) -> None:
         """Give the frame (encoded once, shared by every reader) to the stream's local readers, once."""
@@ -299,7 +299,10 @@ class Hub:
                 continue
             if message.get("type") == events.SOCKET_MESSAGE_TYPE:
                 # Awaited, so frames go out in the order they came, one after another.
-                await self.dispatch(message["stream"], message["seq"], message["text"], message.get("closes", False))
+                await self.dispatch(
+                    message["stream"], message["seq"], message["text"],
+                    message.get("closes", False), message.get("reopens", False),
+                )  # fmt: skip
             elif message.get("type") == events.REWRITTEN_MESSAGE_TYPE:
                 self.forget_replay(message["stream"])
 
