@@ -170,6 +170,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
         elif write:
             self._write(heartbeat)
 
+    def end(self) -> None:
+        """The stream is gone (its blog deleted)."""
+        self.sent_seq = None
+        asyncio.ensure_future(self.close(code=NOT_FOUND))
+
     def _pass_on(self, frame: Frame) -> bool:
         """Write the stream's next frame, or hold it back while the stream is withdrawn (the page asks
         for it again once the stream reopens); False when the reader was cut off."""

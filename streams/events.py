@@ -45,6 +45,8 @@ HEARTBEAT = "heartbeat"
 SOCKET_MESSAGE_TYPE = "stream.event"
 # Tells every process's hub that stored events of a stream were rewritten: frames it remembers are stale.
 REWRITTEN_MESSAGE_TYPE = "stream.rewritten"
+# Tells every process's hub that a stream is gone (its blog deleted): drop its readers, frames and pages.
+GONE_MESSAGE_TYPE = "stream.gone"
 
 
 def blog_stream(blog_id: int) -> str:
@@ -199,3 +201,19 @@ def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
 def frames_of(rows) -> list[Frame]:
     """Frames from stored (seq, html, kind) rows."""
     return [Frame.of_event(seq, html, kind) for seq, html, kind in rows]
+
+
+def stream_delete(*, stream_key: str) -> None:
+    """Delete a stream and its events, with what it belonged to; after commit every process drops
+    its readers, the frames it remembers and the pages it keeps in memory."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A stream is deleted inside the transaction deleting what it belonged to.")
+    Stream.objects.filter(key=stream_key).delete()
+    transaction.on_commit(lambda: _forget_stream(stream_key))
+
+
+def _forget_stream(stream_key: str) -> None:
+    from .fanout import end_local  # fanout imports this module for its kinds and frames
+
+    end_local(stream_key)
+    _send_to_processes(stream_key, {"type": GONE_MESSAGE_TYPE, "stream": stream_key}, "deletion")

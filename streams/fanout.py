@@ -40,6 +40,16 @@ class Reader(Protocol):
     def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
         """The stream's latest seq; a reader behind it catches up, an up-to-date one writes it if `write`."""
 
+    def end(self) -> None:
+        """The stream is gone (deleted): close the socket."""
+
+
+class PageKeeper(Protocol):
+    """Keeps pages of streams (streams.memory.PageMemory is one); told when a stream is gone."""
+
+    def forget(self, stream_key: str) -> None:
+        """Drop every page of the stream."""
+
 
 @database_sync_to_async
 def _latest_seqs(keys: list[str]) -> dict[str, int]:
@@ -59,6 +69,9 @@ class _Watcher:
         pass
 
     def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
+        pass
+
+    def end(self) -> None:
         pass
 
 
@@ -89,6 +102,8 @@ class Hub:
         # The last seq fanned out per stream: a frame written in this process reaches the hub
         # twice, directly (deliver_local) and through the channel layer; the second is skipped.
         self.dispatched: dict[str, int] = {}
+        # What keeps pages of streams in this process, to be told when a stream is gone.
+        self.keepers: weakref.WeakSet[PageKeeper] = weakref.WeakSet()
         # One frame fans out at a time, in the order they arrive, whichever way they came.
         self._fanning_out = asyncio.Lock()
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -246,6 +261,15 @@ class Hub:
             self._known[key] = (now + seconds, found)
         return found
 
+    async def end_stream(self, stream_key: str) -> None:
+        """The stream is gone: its readers are closed, and nothing of it is remembered or kept."""
+        for keeper in list(self.keepers):
+            keeper.forget(stream_key)
+        for reader in list(self.readers.get(stream_key, ())):
+            reader.end()
+            await self.leave(stream_key, reader)
+        self.forget_replay(stream_key)
+
     def forget_replay(self, stream_key: str) -> None:
         """Stored events of the stream were rewritten: what is remembered of them may hold withdrawn text."""
         self.recent.pop(stream_key, None)
@@ -305,6 +329,8 @@ class Hub:
                 )  # fmt: skip
             elif message.get("type") == events.REWRITTEN_MESSAGE_TYPE:
                 self.forget_replay(message["stream"])
+            elif message.get("type") == events.GONE_MESSAGE_TYPE:
+                await self.end_stream(message["stream"])
 
     async def _heartbeat(self) -> None:
         while True:
@@ -341,11 +367,12 @@ class Hub:
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
 
 
-def _on_local_hubs(stream_key: str, callback, *args) -> None:
+def _on_local_hubs(stream_key: str, callback, *args, followers_only: bool = True) -> None:
     """From a writing thread: run `callback(hub, *args)` on the loop of each of this process's hubs
-    that follows the stream."""
+    (that follow the stream, unless not `followers_only`)."""
     for loop, local_hub in list(_hubs.items()):
-        if stream_key in local_hub.readers and local_hub.loop is loop and not loop.is_closed():
+        follows = stream_key in local_hub.readers or not followers_only
+        if follows and local_hub.loop is loop and not loop.is_closed():
             # If the loop stopped meanwhile (RuntimeError), the channel layer's copy is all there is.
             with contextlib.suppress(RuntimeError):
                 # A fresh context: the writing thread's own (asgiref's markers of a request in progress)
@@ -365,8 +392,18 @@ def forget_local(stream_key: str) -> None:
     _on_local_hubs(stream_key, Hub.forget_replay, stream_key)
 
 
+def end_local(stream_key: str) -> None:
+    """From a writing thread, after commit: this process's hubs let go of a deleted stream at once."""
+    # Every hub, not only those following it: a hub may keep pages of a stream it no longer follows.
+    _on_local_hubs(stream_key, _end_soon, stream_key, followers_only=False)
+
+
 def _fan_out_soon(local_hub: Hub, stream_key: str, frame: events.Frame) -> None:
     asyncio.ensure_future(local_hub.fan_out(stream_key, frame))
+
+
+def _end_soon(local_hub: Hub, stream_key: str) -> None:
+    asyncio.ensure_future(local_hub.end_stream(stream_key))
 
 
 def hub() -> Hub:

@@ -154,7 +154,13 @@ class PageMemory:
         self.kept_bytes += page.size
         while len(self.pages) > self.max_pages or self.kept_bytes > self.max_bytes:
             self._drop(next(iter(self.pages)))
+        hub().keepers.add(self)
         await hub().watch(stream_key)
+
+    def forget(self, stream_key: str) -> None:
+        """The stream is gone (streams.fanout.Hub.end_stream): none of its pages is served again."""
+        for key in [key for key, page in self.pages.items() if page.stream_key == stream_key]:
+            self._drop(key)
 
     def _drop(self, key: tuple) -> None:
         page = self.pages.pop(key, None)

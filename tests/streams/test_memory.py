@@ -170,3 +170,28 @@ async def test_a_page_larger_than_the_whole_bound_is_served_but_not_kept(blog, r
     app = PageMemory(Counting(), max_bytes=100)
     status, _, body = await get(app, blog.get_absolute_url())
     assert status == 200 and b"First" in body and app.pages == {} and app.kept_bytes == 0
+
+
+async def test_a_deleted_blog_is_no_longer_served_from_memory_and_its_readers_are_let_go(blog, reporter):
+    from streams.models import Event
+    from tests.helpers import NOT_FOUND, close_code, open_reader
+
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    await get(app, blog.get_absolute_url())
+    await seq_reaches(blog.stream_key, 1)
+    reader = await open_reader(blog)  # the hub now remembers the stream's frames for resumes
+    assert blog.stream_key in hub().recent
+
+    await database_sync_to_async(blog.delete)()  # what the admin does, for a superuser
+    assert await close_code(reader) == NOT_FOUND
+    for _ in range(100):  # a bounded wait for the hub to be told
+        if not app.pages:
+            break
+        await asyncio.sleep(0.02)
+    assert app.pages == {} and app.kept_bytes == 0
+    assert blog.stream_key not in hub().recent and hub().current_seq(blog.stream_key) is None
+    status, _, _ = await get(app, blog.get_absolute_url())
+    assert status == 404 and django.calls == 2
+    assert not await database_sync_to_async(Event.objects.exists)()
