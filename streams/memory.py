@@ -2,10 +2,10 @@
 
 Django's stream pages (streams.http) mark their responses with the stream and seq they
 were rendered at, and the query parameters the view reads. This layer keeps such a response,
-by scheme, host, path, the headers it varies on and the values of those parameters alone
-(a utm_source is no new page), and serves it again, with the same headers, for as long as
-the process's hub (streams.fanout) says the stream's latest seq is the one it was
-rendered at: no database, no Redis, no middleware. An If-None-Match that matches gets a
+by scheme, host, path and the values of the headers it varies on and of those parameters
+alone (a utm_source or an analytics cookie is no new page), and serves it again, with the
+same headers, for as long as the process's hub (streams.fanout) says the stream's latest
+seq is the one it was rendered at: no database, no Redis, no middleware. An If-None-Match that matches gets a
 304 the same way. Anything else goes to Django untouched: other methods, other pages,
 requests carrying a session cookie, responses that set a cookie or are not a 200.
 The first page of a stream also has the hub follow it (a reader with no socket), so its
@@ -65,22 +65,30 @@ def _without_markers(headers) -> list[tuple[bytes, bytes]]:
 
 
 def _route(scope) -> tuple:
-    """Where a request goes, and the headers a kept page may vary on: one view, reading the same parameters."""
+    """Where a request goes: one view, reading the same parameters and varying on the same headers."""
+    return scope.get("scheme", "http"), _header(scope, b"host"), scope["path"]
+
+
+@dataclass(frozen=True)
+class Variants:
+    """What a route's pages differ by, as its view said: query parameters it reads, headers it varies on."""
+
+    reads: tuple[str, ...]
+    varies: tuple[bytes, ...]
+
+
+def _key(route: tuple, scope, variants: Variants) -> tuple:
+    """The page's key: its route and the values of what its view reads and varies on, and nothing else
+    (a utm_source, or a cookie it does not read, is the same page)."""
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     return (
-        scope.get("scheme", "http"), _header(scope, b"host"), scope["path"],
-        *(_header(scope, name) for name in KEYED_HEADERS),
+        *route, variants, *(_header(scope, name) for name in variants.varies),
+        *(tuple(value for name, value in query if name == read) for read in variants.reads),
     )  # fmt: skip
 
 
-def _key(route: tuple, scope, reads: tuple[str, ...]) -> tuple:
-    """The page's key: its route and the values of the query parameters its view reads, and no others."""
-    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    return (*route, *(tuple(value for name, value in query if name == read) for read in reads))
-
-
-def _varies_only_on_keyed_headers(headers: dict) -> bool:
-    named = {part.strip().lower().encode() for part in headers.get(b"vary", b"").decode("latin-1").split(",")}
-    return named - {b""} <= set(KEYED_HEADERS)
+def _varied(headers: dict) -> set[bytes]:
+    return {part.strip().lower().encode() for part in headers.get(b"vary", b"").decode("latin-1").split(",")} - {b""}
 
 
 class PageMemory:
@@ -90,8 +98,8 @@ class PageMemory:
         self._max_bytes = max_bytes
         self.pages: OrderedDict[tuple, Page] = OrderedDict()  # least recently used first
         self.kept_bytes = 0
-        # The query parameters each route's view reads, as its kept pages said.
-        self.reads: dict[tuple, tuple[str, ...]] = {}
+        # What each route's pages differ by, as its kept pages said.
+        self.variants: dict[tuple, Variants] = {}
 
     @property
     def max_bytes(self) -> int:
@@ -101,8 +109,8 @@ class PageMemory:
         if _passes_through(scope):
             return await self.app(scope, receive, send)
         route = _route(scope)
-        reads = self.reads.get(route)
-        key = None if reads is None else _key(route, scope, reads)
+        variants = self.variants.get(route)
+        key = None if variants is None else _key(route, scope, variants)
         page = self.pages.get(key)
         if page is not None and hub().current_seq(page.stream_key) == page.seq:
             self.pages.move_to_end(key)
@@ -138,17 +146,20 @@ class PageMemory:
     async def _keep(self, route: tuple, scope, raw_headers, body: bytes) -> None:
         named = {k.lower(): v for k, v in raw_headers}  # Django sends names as written, not lowercased
         marker = named.get(STREAM_HEADER)
-        if marker is None or b"set-cookie" in named or not _varies_only_on_keyed_headers(named):
+        if marker is None or b"set-cookie" in named or not _varied(named) <= set(KEYED_HEADERS):
             return
         stream_key, _, seq = marker.decode("latin-1").rpartition(" ")
-        reads = tuple(name for name in named.get(QUERY_HEADER, b"").decode("latin-1").split(",") if name)
         page = Page(stream_key, int(seq), _without_markers(raw_headers), body, named.get(b"etag"))
         if page.size > self.max_bytes:
             return
-        if len(self.reads) >= self.max_pages and route not in self.reads:
-            self.reads.clear()  # routes are few; past the bound, they are learned again as pages are kept
-        self.reads[route] = reads
-        key = _key(route, scope, reads)
+        variants = Variants(
+            reads=tuple(name for name in named.get(QUERY_HEADER, b"").decode("latin-1").split(",") if name),
+            varies=tuple(name for name in KEYED_HEADERS if name in _varied(named)),
+        )
+        if len(self.variants) >= self.max_pages and route not in self.variants:
+            self.variants.clear()  # routes are few; past the bound, they are learned again as pages are kept
+        self.variants[route] = variants
+        key = _key(route, scope, variants)
         self._drop(key)
         self.pages[key] = page
         self.kept_bytes += page.size

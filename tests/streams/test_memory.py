@@ -125,7 +125,7 @@ async def test_a_stream_this_process_cannot_follow_is_never_served_from_memory(b
     await database_sync_to_async(lambda: None)()
 
 
-async def test_query_parameters_the_page_does_not_read_share_one_kept_copy(blog, reporter):
+async def test_query_parameters_and_cookies_the_page_does_not_read_share_one_kept_copy(blog, reporter):
     django = Counting()
     app = PageMemory(django)
     await publish_post_async(blog, reporter, headline="First")
@@ -133,6 +133,7 @@ async def test_query_parameters_the_page_does_not_read_share_one_kept_copy(blog,
     await seq_reaches(blog.stream_key, 1)
     for n in range(40):
         assert (await get(app, f"{blog.get_absolute_url()}?utm_source=feed-{n}&x{n}=1"))[2] == body
+        assert (await get(app, blog.get_absolute_url(), headers=[(b"cookie", f"_ga={n}".encode())]))[2] == body
     assert django.calls == 1 and len(app.pages) == 1 and app.kept_bytes < 2 * len(body)
 
 
