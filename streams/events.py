@@ -165,9 +165,10 @@ def rewrite_stored(*, stream_key: str, containing: str, rewrite: Callable[[int, 
     """Rewrite, at the same seq, every stored event of the stream whose html contains `containing`;
     returns how many. For text that must stop being public: a deleted post's, say.
 
-    Inside the writing transaction. After commit every process's hub forgets the frames it
-    remembers for resumes, so no replay serves the old text again; pages kept in memory
-    go with the seq, which the same change moves.
+    Inside the writing transaction, which also appends the event saying so: pages, ETags and
+    caches are keyed by the latest seq, so that event is what retires their copies. After commit
+    every process's hub forgets the frames it remembers for resumes, so no replay serves the old
+    text again.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Stored events are rewritten inside the writing transaction.")
