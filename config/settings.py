@@ -126,17 +126,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A frozen Redis (not stopped, so connections hang rather than fail) costs each call at most
+# this long, after which publishing and pages carry on as they do with Redis down.
+REDIS_TIMEOUTS = {
+    "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT_SECONDS", "1")),
+    "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT_SECONDS", "1")),
+}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, **REDIS_TIMEOUTS}]},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
         }
     }
 else:
@@ -233,5 +240,7 @@ LIVEBLOG_API_RATE_PER_MINUTE = int(os.environ.get("LIVEBLOG_API_RATE_PER_MINUTE"
 LIVEBLOG_GC_WARN_MS = float(os.environ.get("LIVEBLOG_GC_WARN_MS", "100"))
 LIVEBLOG_GC_REPORT = os.environ.get("LIVEBLOG_GC_REPORT", "")
 LIVEBLOG_GC_THRESHOLDS = tuple(int(n) for n in os.environ.get("LIVEBLOG_GC_THRESHOLDS", "5000,10,100").split(","))
+# Pages kept in each server process's memory (streams.memory), all together.
+STREAMS_PAGES_MAX_BYTES = 2**20 * int(os.environ.get("STREAMS_PAGES_MAX_MB", "64"))
 # Unsent bytes a slow reader may fall behind by before it is cut off to resume from the database.
 LIVEBLOG_SOCKET_BACKLOG_BYTES = 1024 * int(os.environ.get("LIVEBLOG_SOCKET_BACKLOG_KB", "256"))

@@ -4,6 +4,8 @@ One template per piece of UI; the full page, htmx responses and socket
 frames all use the same ones. The envelope is the engine's (streams/frames.py).
 """
 
+import re
+
 from django.template.loader import render_to_string
 
 from streams import events
@@ -14,6 +16,7 @@ from .selectors import key_events_box, scoreboard_strips
 
 STREAM = "#stream"
 PINNED = "#pinned"
+WITHDRAWN_NOTICE = "withdrawn"  # the element id of templates/liveblog/_withdrawn.html's notice
 
 
 def post_html(post: Post, *, oob: str = "") -> str:
@@ -57,11 +60,31 @@ def summary_html(blog: LiveBlog, *, oob: bool = False) -> str:
     return render_to_string("liveblog/_summary.html", {"blog": blog, "oob": oob})
 
 
-def blog_frame(blog: LiveBlog):
+def blog_frame(blog: LiveBlog, kind: str = events.BLOG_UPDATED):
+    """The blog's header and summary; a blog public again (STREAM_REOPENED) also takes down the withdrawn notice."""
     parts = [blog_header_html(blog, oob=True), summary_html(blog, oob=True)]
-    return lambda seq: frame(seq=seq, kind=events.BLOG_UPDATED, parts=parts)
+    if kind == events.STREAM_REOPENED:
+        parts.append(remove_by_id(WITHDRAWN_NOTICE))
+    return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 
 def withdrawn_frame(blog: LiveBlog):
     parts = [render_to_string("liveblog/_withdrawn.html", {"blog": blog})]
     return lambda seq: frame(seq=seq, kind=events.STREAM_CLOSED, parts=parts)
+
+
+def post_tombstone(post_id: int):
+    """What a stored event that showed a post says once the post is withdrawn: remove it, at the event's own seq."""
+    parts = [remove_by_id(f"post-{post_id}")]
+    return lambda seq, html: frame(seq=seq, kind=events.POST_DELETED, parts=parts)
+
+
+def without_key_event(post_id: int):
+    """A stored frame's Key events lists without the post's entry (other posts' events list it too)."""
+    entry = re.compile(rf'<li><a [^>]*data-post="post-{post_id}"[^>]*>.*?</a></li>', re.DOTALL)
+    return lambda seq, html: entry.sub("", html)
+
+
+def post_mentions(post_id: int) -> tuple[str, str]:
+    """How stored frames show a post: as the post itself, and as an entry in a Key events list."""
+    return f'id="post-{post_id}"', f'data-post="post-{post_id}"'

@@ -146,6 +146,8 @@ def _save_locked(*, post: Post, actor, quotes, expected_version) -> PostChange:
     kind = _post_event_kind(was_public, post.is_published)
     if kind is None:
         return PostChange(post=post, seq=None)
+    if kind == events.POST_DELETED:
+        _withdraw_text(post.blog, post.pk)
     event = events.append(stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
     return PostChange(post=post, seq=event.seq)
 
@@ -225,10 +227,21 @@ def post_delete(*, post: Post, actor) -> None:
         post._history_user = actor
         post.delete()
         if was_public:
+            _withdraw_text(post.blog, post_id)
             kind = events.POST_DELETED
             events.append(
                 stream_key=post.blog.stream_key, kind=kind, render=frames.post_frame(post, kind, post_id=post_id)
             )
+
+
+def _withdraw_text(blog: LiveBlog, post_id: int) -> None:
+    """No replay serves a withdrawn post's text again: each stored event that showed it becomes a
+    removal at the same seq, and Key events lists stored in other events lose its entry."""
+    as_post, as_key_event = frames.post_mentions(post_id)
+    events.rewrite_stored(stream_key=blog.stream_key, containing=as_post, rewrite=frames.post_tombstone(post_id))
+    events.rewrite_stored(
+        stream_key=blog.stream_key, containing=as_key_event, rewrite=frames.without_key_event(post_id)
+    )
 
 
 def _set_pinned(*, post: Post, actor, pinned: bool) -> Post:
@@ -330,7 +343,8 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """Create or edit a live blog; readers of a public blog see header changes live.
 
-    A blog taken back to draft tells its open pages it is withdrawn and closes their sockets.
+    A blog taken back to draft tells its open pages it is withdrawn, and they show nothing new;
+    made public again, it tells them so, and they carry on from where it was withdrawn.
     """
     if not permissions.can_save_blog(actor, blog):
         raise PermissionDenied("Only editors can change a live blog.")
@@ -342,7 +356,8 @@ def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
         blog.full_clean()
         blog.save()
         if blog.status != LiveBlog.Status.DRAFT:
-            events.append(stream_key=blog.stream_key, kind=events.BLOG_UPDATED, render=frames.blog_frame(blog))
+            kind = events.STREAM_REOPENED if previous_status == LiveBlog.Status.DRAFT else events.BLOG_UPDATED
+            events.append(stream_key=blog.stream_key, kind=kind, render=frames.blog_frame(blog, kind))
         elif previous_status not in (None, LiveBlog.Status.DRAFT):
             events.append(stream_key=blog.stream_key, kind=events.STREAM_CLOSED, render=frames.withdrawn_frame(blog))
     return blog

@@ -49,7 +49,7 @@ def blog_detail(request, slug):
         return render(request, "liveblog/_live_area.html", {"blog": blog, "page": page})
     variant = f"before-{before.pk}" if before else "top"
     return http.page_for_seq(
-        request, stream_key=blog.stream_key, variant=variant,
+        request, stream_key=blog.stream_key, variant=variant, reads=("before",),
         render=lambda: _reader(request, blog, selectors.reader_page(blog, before=before)),
     )  # fmt: skip
 

@@ -23,7 +23,7 @@ from .fanout import hub
 from .wire import SocketWriter, socket_writer
 
 POLICY_VIOLATION = 1008
-STREAM_CLOSED = 4410  # the stream stopped being public; the page says so and does not reconnect
+STREAM_CLOSED = 4410  # a resume asked of a stream that is not public now
 TOO_MANY_SOCKETS = 4429  # from one address, on this process: LIVEBLOG_SOCKETS_PER_ADDRESS
 # A reader has no reason to resume more than a few times a minute.
 MAX_MESSAGES, PER_SECONDS = 5, 10.0
@@ -31,8 +31,8 @@ NOT_FOUND = 4404
 MAX_CLIENT_MESSAGE_BYTES = 256
 REPLAY_PATIENCE_SECONDS = 10.0
 REPLAY_PACE_SECONDS = 0.01
-# How long a found stream is remembered for new sockets. A stream withdrawn meanwhile closes
-# them anyway: the resume replays its closing frame.
+# How long a found stream is remembered for new sockets. A stream withdrawn meanwhile is
+# caught at the resume, which looks again.
 STREAM_LOOKUP_SECONDS = 2.0
 
 
@@ -71,6 +71,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
     rerun_after: int | None = None
     recent_messages: deque[float] | None = None
     address: str | None = None  # counted against the per-address cap while open
+    # Past a closing frame: nothing more is written until the stream reopens. The socket stays open,
+    # so the page hears of the reopening at once.
+    withdrawn = False
 
     async def dispatch(self, message):
         """As Channels' own, without first closing stale database connections.
@@ -120,10 +123,20 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if after is None or self._too_chatty():
             await self.close(code=POLICY_VIOLATION)
             return
+        if not await self._still_public():
+            # Withdrawn since this socket connected: a resume naming a seq past the closing
+            # frame must not be sent what went into the stream after it.
+            await self.close(code=STREAM_CLOSED)
+            return
         await self._catch_up(after)
         if self.sent_seq is not None:
             # Says "you are caught up to here", so the client knows the handshake was answered.
             self._write(frames.heartbeat_frame(self.sent_seq))
+
+    async def _still_public(self) -> bool:
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        # Looked up afresh (resumes arriving together share one read), never from what connect remembered.
+        return await hub().once((type(self), slug, "resume"), lambda: self.find_stream(slug)) == self.stream_key
 
     def _too_chatty(self) -> bool:
         if self.recent_messages is None:
@@ -146,7 +159,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if frame.seq > self.sent_seq + 1:
             self._start_catch_up(self.sent_seq, newest=frame.seq)  # a frame went missing; the database has it
             return
-        if self._write(frame):
+        if self._pass_on(frame):
             self.sent_seq = frame.seq
 
     def heartbeat(self, heartbeat: Frame, *, write: bool = True) -> None:
@@ -157,10 +170,24 @@ class StreamConsumer(AsyncWebsocketConsumer):
         elif write:
             self._write(heartbeat)
 
+    def end(self) -> None:
+        """The stream is gone (its blog deleted)."""
+        self.sent_seq = None
+        asyncio.ensure_future(self.close(code=NOT_FOUND))
+
+    def _pass_on(self, frame: Frame) -> bool:
+        """Write the stream's next frame, or hold it back while the stream is withdrawn (the page asks
+        for it again once the stream reopens); False when the reader was cut off."""
+        if self.withdrawn and not frame.reopens:
+            return True
+        if not self._write(frame):
+            return False
+        if frame.closes or frame.reopens:
+            self.withdrawn = frame.closes
+        return True
+
     def _write(self, frame: Frame) -> bool:
         if self.writer.write(frame):
-            if frame.closes:
-                asyncio.ensure_future(self.close(code=STREAM_CLOSED))
             return True
         self._cut_off()
         return False
@@ -182,7 +209,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 self._cut_off()
                 return False
             await asyncio.sleep(REPLAY_PACE_SECONDS)
-        return self._write(frame)
+        return self._pass_on(frame)
 
     def _start_catch_up(self, after: int, newest: int = 0) -> None:
         asyncio.ensure_future(self._catch_up(after, newest))

@@ -6,9 +6,11 @@ The path of one change from a writer to a reader: docs/architecture.md.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
@@ -18,14 +20,19 @@ from .wire import encode_text_message
 
 logger = logging.getLogger(__name__)
 
+# Not timeouts: a frozen Redis would make the reporter wait twice as long for nothing.
+CONNECTION_ERRORS = (ConnectionError, redis.exceptions.ConnectionError)
+
 POST_PUBLISHED = "post.published"
 POST_UPDATED = "post.updated"
 POST_DELETED = "post.deleted"
 POST_PINNED = "post.pinned"
 POST_UNPINNED = "post.unpinned"
 BLOG_UPDATED = "blog.updated"
-# The stream stops being public (a blog taken back to draft): readers are told, then their sockets closed.
+# The stream stops being public (a blog taken back to draft): readers are told, and sent nothing more
+# until it is public again (STREAM_REOPENED), when they resume from where it closed.
 STREAM_CLOSED = "stream.closed"
+STREAM_REOPENED = "stream.reopened"
 RESULT_STATUS = "result.status"
 RESULT_DECLARED = "result.declared"
 RESULT_CORRECTED = "result.corrected"
@@ -36,6 +43,10 @@ HEARTBEAT = "heartbeat"
 
 # Message type handled by the reader consumers (channels maps "." to "_").
 SOCKET_MESSAGE_TYPE = "stream.event"
+# Tells every process's hub that stored events of a stream were rewritten: frames it remembers are stale.
+REWRITTEN_MESSAGE_TYPE = "stream.rewritten"
+# Tells every process's hub that a stream is gone (its blog deleted): drop its readers, frames and pages.
+GONE_MESSAGE_TYPE = "stream.gone"
 
 
 def blog_stream(blog_id: int) -> str:
@@ -59,7 +70,12 @@ class Frame:
 
     seq: int
     text: str
-    closes: bool = False  # readers close their socket once it is written
+    closes: bool = False  # the stream is withdrawn from here: what follows is held back...
+    reopens: bool = False  # ...until this, when it is public again
+
+    @classmethod
+    def of_event(cls, seq: int, html: str, kind: str) -> "Frame":
+        return cls(seq=seq, text=html, closes=kind == STREAM_CLOSED, reopens=kind == STREAM_REOPENED)
 
     @cached_property
     def wire(self) -> bytes:
@@ -107,7 +123,7 @@ def append(*, stream_key: str, kind: str, render) -> Event:
         raise RuntimeError("Events must be appended inside the writing transaction.")
     stream_id, seq = _next_seq(stream_key)
     event = Event.objects.create(stream_id=stream_id, seq=seq, kind=kind, html=render(seq))
-    frame = Frame(seq=seq, text=event.html, closes=kind == STREAM_CLOSED)
+    frame = Frame.of_event(seq, event.html, kind)
     transaction.on_commit(lambda: broadcast(stream_key, frame))
     return event
 
@@ -124,10 +140,58 @@ def broadcast(stream_key: str, frame: Frame) -> None:
     message = {"type": SOCKET_MESSAGE_TYPE, "stream": stream_key, "seq": frame.seq, "text": frame.text}
     if frame.closes:
         message["closes"] = True
+    if frame.reopens:
+        message["reopens"] = True
+    _send_to_processes(stream_key, message, f"seq {frame.seq}")
+
+
+def _send_to_processes(stream_key: str, message: dict, what: str) -> None:
+    send = async_to_sync(get_channel_layer().group_send)
     try:
-        async_to_sync(get_channel_layer().group_send)(group_name(stream_key), message)
-    except Exception:
-        logger.exception("Broadcast of %s seq %s failed; readers will catch up", stream_key, frame.seq)
+        try:
+            send(group_name(stream_key), message)
+        except CONNECTION_ERRORS:
+            # A connection Redis dropped (a restart) fails on its first use and is replaced: one retry.
+            send(group_name(stream_key), message)
+    except Exception as error:
+        # Expected whenever Redis is away, so one line, not a traceback per publish.
+        logger.error(
+            "Broadcast of %s %s failed (%s: %s); readers will catch up",
+            stream_key, what, type(error).__name__, error,
+        )  # fmt: skip
+
+
+def rewrite_stored(*, stream_key: str, containing: str, rewrite: Callable[[int, str], str]) -> int:
+    """Rewrite, at the same seq, every stored event of the stream whose html contains `containing`;
+    returns how many. For text that must stop being public: a deleted post's, say.
+
+    Inside the writing transaction, which also appends the event saying so: pages, ETags and
+    caches are keyed by the latest seq, so that event is what retires their copies. After commit
+    every process's hub forgets the frames it remembers for resumes, so no replay serves the old
+    text again.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Stored events are rewritten inside the writing transaction.")
+    rows = Event.objects.select_for_update().filter(stream__key=stream_key, html__contains=containing)
+    changed = [event for event in rows.only("pk", "seq", "html") if _rewritten(event, rewrite)]
+    Event.objects.bulk_update(changed, ["html"])
+    if changed:
+        transaction.on_commit(lambda: forget_replay(stream_key))
+    return len(changed)
+
+
+def _rewritten(event: Event, rewrite: Callable[[int, str], str]) -> bool:
+    html = rewrite(event.seq, event.html)
+    changed, event.html = html != event.html, html
+    return changed
+
+
+def forget_replay(stream_key: str) -> None:
+    """Every process's hub drops the frames of the stream it remembers; its next resume reads the database."""
+    from .fanout import forget_local  # fanout imports this module for its kinds and frames
+
+    forget_local(stream_key)
+    _send_to_processes(stream_key, {"type": REWRITTEN_MESSAGE_TYPE, "stream": stream_key}, "rewrite")
 
 
 def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
@@ -137,4 +201,20 @@ def events_after(stream_key: str, seq: int, limit: int) -> list[Frame]:
 
 def frames_of(rows) -> list[Frame]:
     """Frames from stored (seq, html, kind) rows."""
-    return [Frame(seq=seq, text=html, closes=kind == STREAM_CLOSED) for seq, html, kind in rows]
+    return [Frame.of_event(seq, html, kind) for seq, html, kind in rows]
+
+
+def stream_delete(*, stream_key: str) -> None:
+    """Delete a stream and its events, with what it belonged to; after commit every process drops
+    its readers, the frames it remembers and the pages it keeps in memory."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A stream is deleted inside the transaction deleting what it belonged to.")
+    Stream.objects.filter(key=stream_key).delete()
+    transaction.on_commit(lambda: _forget_stream(stream_key))
+
+
+def _forget_stream(stream_key: str) -> None:
+    from .fanout import end_local  # fanout imports this module for its kinds and frames
+
+    end_local(stream_key)
+    _send_to_processes(stream_key, {"type": GONE_MESSAGE_TYPE, "stream": stream_key}, "deletion")

@@ -40,6 +40,16 @@ class Reader(Protocol):
     def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
         """The stream's latest seq; a reader behind it catches up, an up-to-date one writes it if `write`."""
 
+    def end(self) -> None:
+        """The stream is gone (deleted): close the socket."""
+
+
+class PageKeeper(Protocol):
+    """Keeps pages of streams (streams.memory.PageMemory is one); told when a stream is gone."""
+
+    def forget(self, stream_key: str) -> None:
+        """Drop every page of the stream."""
+
 
 @database_sync_to_async
 def _latest_seqs(keys: list[str]) -> dict[str, int]:
@@ -61,6 +71,9 @@ class _Watcher:
     def heartbeat(self, heartbeat: events.Frame, *, write: bool = True) -> None:
         pass
 
+    def end(self) -> None:
+        pass
+
 
 WATCHER = _Watcher()
 
@@ -77,6 +90,7 @@ class Hub:
         self.recent: dict[str, deque[events.Frame]] = {}
         self._running: dict[tuple, asyncio.Future] = {}
         self._known: dict[tuple, tuple[float, object]] = {}  # recall(): key -> (until, result)
+        self._rewrites: Counter[str] = Counter()  # per stream: how often its stored events were rewritten
         # Streams that sent a frame since the last heartbeat: each frame already told
         # their readers the latest seq, so the heartbeat only checks them for gaps.
         self._sent_since_beat: set[str] = set()
@@ -88,6 +102,8 @@ class Hub:
         # The last seq fanned out per stream: a frame written in this process reaches the hub
         # twice, directly (deliver_local) and through the channel layer; the second is skipped.
         self.dispatched: dict[str, int] = {}
+        # What keeps pages of streams in this process, to be told when a stream is gone.
+        self.keepers: weakref.WeakSet[PageKeeper] = weakref.WeakSet()
         # One frame fans out at a time, in the order they arrive, whichever way they came.
         self._fanning_out = asyncio.Lock()
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -169,8 +185,8 @@ class Hub:
             except Exception:
                 logger.warning("Could not leave %s; it expires on its own", stream_key, exc_info=True)
 
-    async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False) -> None:
-        await self.fan_out(stream_key, events.Frame(seq=seq, text=text, closes=closes))
+    async def dispatch(self, stream_key: str, seq: int, text: str, closes: bool = False, reopens: bool = False) -> None:
+        await self.fan_out(stream_key, events.Frame(seq=seq, text=text, closes=closes, reopens=reopens))
 
     async def fan_out(self, stream_key: str, frame: events.Frame) -> None:
         """Give the frame (encoded once, shared by every reader) to the stream's local readers, once."""
@@ -245,11 +261,30 @@ class Hub:
             self._known[key] = (now + seconds, found)
         return found
 
+    async def end_stream(self, stream_key: str) -> None:
+        """The stream is gone: its readers are closed, and nothing of it is remembered or kept."""
+        for keeper in list(self.keepers):
+            keeper.forget(stream_key)
+        for reader in list(self.readers.get(stream_key, ())):
+            reader.end()
+            await self.leave(stream_key, reader)
+        self.forget_replay(stream_key)
+
+    def forget_replay(self, stream_key: str) -> None:
+        """Stored events of the stream were rewritten: what is remembered of them may hold withdrawn text."""
+        self.recent.pop(stream_key, None)
+        self._rewrites[stream_key] += 1
+
     async def _load(self, stream_key: str, window: int) -> None:
         await self.once(("recent", stream_key), lambda: self._read_recent(stream_key, window))
 
     async def _read_recent(self, stream_key: str, window: int) -> None:
-        merged = deque(await _load_recent(stream_key, window), maxlen=window)
+        rewrites = self._rewrites[stream_key]
+        loaded = await _load_recent(stream_key, window)
+        while rewrites != self._rewrites[stream_key]:  # rewritten while we read: read the new text
+            rewrites = self._rewrites[stream_key]
+            loaded = await _load_recent(stream_key, window)
+        merged = deque(loaded, maxlen=window)
         for frame in self.recent.get(stream_key) or ():  # frames dispatched while we read
             if not merged or frame.seq == merged[-1].seq + 1:
                 merged.append(frame)
@@ -288,7 +323,14 @@ class Hub:
                 continue
             if message.get("type") == events.SOCKET_MESSAGE_TYPE:
                 # Awaited, so frames go out in the order they came, one after another.
-                await self.dispatch(message["stream"], message["seq"], message["text"], message.get("closes", False))
+                await self.dispatch(
+                    message["stream"], message["seq"], message["text"],
+                    message.get("closes", False), message.get("reopens", False),
+                )  # fmt: skip
+            elif message.get("type") == events.REWRITTEN_MESSAGE_TYPE:
+                self.forget_replay(message["stream"])
+            elif message.get("type") == events.GONE_MESSAGE_TYPE:
+                await self.end_stream(message["stream"])
 
     async def _heartbeat(self) -> None:
         while True:
@@ -325,21 +367,43 @@ class Hub:
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
 
 
-def deliver_local(stream_key: str, frame: events.Frame) -> None:
-    """From a writing thread, after commit: hand the frame straight to this process's hubs that have
-    readers of the stream, without waiting for its trip through the channel layer (which still
-    carries it to the other processes, and here is skipped as a repeat)."""
+def _on_local_hubs(stream_key: str, callback, *args, followers_only: bool = True) -> None:
+    """From a writing thread: run `callback(hub, *args)` on the loop of each of this process's hubs
+    (that follow the stream, unless not `followers_only`)."""
     for loop, local_hub in list(_hubs.items()):
-        if stream_key in local_hub.readers and local_hub.loop is loop and not loop.is_closed():
+        follows = stream_key in local_hub.readers or not followers_only
+        if follows and local_hub.loop is loop and not loop.is_closed():
             # If the loop stopped meanwhile (RuntimeError), the channel layer's copy is all there is.
             with contextlib.suppress(RuntimeError):
                 # A fresh context: the writing thread's own (asgiref's markers of a request in progress)
                 # must not follow the fan-out, or a reader's catch-up would refuse to use the database.
-                loop.call_soon_threadsafe(_fan_out_soon, local_hub, stream_key, frame, context=contextvars.Context())
+                loop.call_soon_threadsafe(callback, local_hub, *args, context=contextvars.Context())
+
+
+def deliver_local(stream_key: str, frame: events.Frame) -> None:
+    """From a writing thread, after commit: hand the frame straight to this process's hubs that have
+    readers of the stream, without waiting for its trip through the channel layer (which still
+    carries it to the other processes, and here is skipped as a repeat)."""
+    _on_local_hubs(stream_key, _fan_out_soon, stream_key, frame)
+
+
+def forget_local(stream_key: str) -> None:
+    """From a writing thread, after commit: this process's hubs drop the stream's remembered frames at once."""
+    _on_local_hubs(stream_key, Hub.forget_replay, stream_key)
+
+
+def end_local(stream_key: str) -> None:
+    """From a writing thread, after commit: this process's hubs let go of a deleted stream at once."""
+    # Every hub, not only those following it: a hub may keep pages of a stream it no longer follows.
+    _on_local_hubs(stream_key, _end_soon, stream_key, followers_only=False)
 
 
 def _fan_out_soon(local_hub: Hub, stream_key: str, frame: events.Frame) -> None:
     asyncio.ensure_future(local_hub.fan_out(stream_key, frame))
+
+
+def _end_soon(local_hub: Hub, stream_key: str) -> None:
+    asyncio.ensure_future(local_hub.end_stream(stream_key))
 
 
 def hub() -> Hub:

@@ -19,6 +19,7 @@ PAGE_CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30"
 EVENTS_CACHE_CONTROL = "public, max-age=2, stale-while-revalidate=10"
 PAGE_CACHE_SECONDS = 300
 MEMORY_HEADER = "X-Stream-Seq"  # read, and removed, by streams.memory
+MEMORY_QUERY_HEADER = "X-Stream-Query"  # likewise
 # A seq or an id is a PostgreSQL bigint: at most 19 digits, and fewer than 2**63.
 _LARGEST_NUMBER = 2**63 - 1
 
@@ -44,8 +45,12 @@ def _not_modified(request, etag: str, cache_control: str) -> HttpResponse | None
     return None
 
 
-def page_for_seq(request, *, stream_key: str, variant: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+def page_for_seq(
+    request, *, stream_key: str, variant: str, render: Callable[[], HttpResponse], reads: tuple[str, ...] = ()
+) -> HttpResponse:
     """Serve a reader page that changes only when its stream does.
+
+    `reads` names every query parameter the view reads: the page is the same whatever else the query holds.
 
     The rendered bytes are cached under the stream's latest seq, so a spike of
     readers costs one render per change; a matching ETag costs no render at all.
@@ -68,13 +73,15 @@ def page_for_seq(request, *, stream_key: str, variant: str, render: Callable[[],
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
     response["ETag"] = etag
     response["Cache-Control"] = PAGE_CACHE_CONTROL
-    mark_for_memory(response, stream_key, seq)
+    mark_for_memory(response, stream_key, seq, reads)
     return response
 
 
-def mark_for_memory(response: HttpResponse, stream_key: str, seq: int) -> None:
-    """Say which stream and seq this response shows, so streams.memory may keep it until the seq moves."""
+def mark_for_memory(response: HttpResponse, stream_key: str, seq: int, reads: tuple[str, ...]) -> None:
+    """Say which stream and seq this response shows, and which query parameters made it, so
+    streams.memory may keep it until the seq moves, for any query with those parameters alike."""
     response[MEMORY_HEADER] = f"{stream_key} {seq}"
+    response[MEMORY_QUERY_HEADER] = ",".join(reads)
 
 
 def _cached(key: str) -> bytes | None:
@@ -112,5 +119,5 @@ def events_since(request, *, stream_key: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = EVENTS_CACHE_CONTROL
     response["X-Latest-Seq"] = str(latest)
-    mark_for_memory(response, stream_key, latest)
+    mark_for_memory(response, stream_key, latest, ("after",))
     return response

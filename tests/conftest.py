@@ -1,5 +1,7 @@
 import functools
 import os
+import signal
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +15,7 @@ from liveblog.models import AuthorProfile, LiveBlog
 from liveblog.roles import ROLES, sync_groups
 from results.models import Party
 from results.parties import GB_PARTIES, SUCCESSIONS, link_successions, upsert_parties
-from tests.helpers import publish_post
+from tests.helpers import free_port, publish_post, wait_for_port
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -104,3 +106,36 @@ def blog(db):
 def publish(blog):
     """Publish a post in the blog through the service, as its author."""
     return functools.partial(publish_post, blog)
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis of this test's own, so it can be stopped, frozen and started again (never the shared one)."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+    class Handle:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for_port(port, self.process)
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+        def freeze(self):
+            """Stopped, not ended: connections are accepted and then nothing is ever answered."""
+            self.process.send_signal(signal.SIGSTOP)
+
+        def thaw(self):
+            self.process.send_signal(signal.SIGCONT)
+
+    handle = Handle()
+    handle.start()
+    yield handle
+    if handle.process.poll() is None:
+        handle.thaw()
+        handle.stop()

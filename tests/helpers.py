@@ -2,6 +2,9 @@
 
 import asyncio
 import json
+import socket
+import subprocess
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -183,3 +186,22 @@ def declare_demo_contest(slug: str, actor, **kwargs):
     spec, entry = demo_entry(contest)
     kwargs.setdefault("entry", entry)
     return result_declare(contest=contest, declared_at=spec.declared_at, actor=actor, expected_version=None, **kwargs)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not listen on {port} within {seconds}s")

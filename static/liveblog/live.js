@@ -4,7 +4,8 @@
  * on top: the resume handshake, in-order once-only application of frames by
  * their data-seq, reconnection on every close code with jittered backoff, a
  * reload of the live area when the server says the gap is too old to replay,
- * and polling of the events URL after repeated socket failures.
+ * polling of the events URL after repeated socket failures, and a blog's
+ * withdrawal (nothing new is shown) and return (it carries on where it stopped).
  */
 (function () {
   "use strict";
@@ -23,8 +24,6 @@
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
   var FAILURES_BEFORE_POLLING = 3;
   var MAX_BACKOFF_STEPS = 5;
-  // The stream stopped being public (a blog taken back to draft): no reconnecting.
-  var STREAM_CLOSED = 4410;
 
   function setting(name, fallback) {
     return parseInt(live.dataset[name], 10) || fallback;
@@ -99,6 +98,12 @@
 
   // Every frame, from the socket or from polling, goes through here.
   function handle(root) {
+    // Withdrawn: nothing is shown, and lastSeq stays at the withdrawal, until the blog returns;
+    // then everything since is asked for again, now that it is public.
+    if (live.dataset.closed === "true") {
+      if (root.dataset.kind !== "stream.reopened") { return; }
+      live.dataset.closed = "false";
+    }
     // Paused: nothing is applied and lastSeq stays put, so unpausing catches up from the server.
     // New posts are only counted, once each, so the pause button can say how many wait.
     if (live.dataset.paused === "true") {
@@ -111,12 +116,6 @@
     var seq = parseInt(root.dataset.seq, 10);
     var kind = root.dataset.kind;
     if (kind === "reload") { reloadLiveArea(); return; }
-    if (kind === "stream.closed") {
-      applyFrame(root);
-      live.dataset.closed = "true";
-      stopPolling();
-      return;
-    }
     if (kind === "heartbeat") {
       if (seq > lastSeq) { resume(); }
       return;
@@ -126,6 +125,7 @@
     applyFrame(root);
     lastSeq = seq;
     live.dataset.seq = String(seq);
+    if (kind === "stream.closed") { live.dataset.closed = "true"; }
   }
 
   // Polling fallback: the events URL returns every frame after a seq, cacheably.
@@ -135,7 +135,7 @@
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (text) { parseFrames(text).forEach(handle); })
       .catch(function () {})
-      .then(function () { if (!socket && live.dataset.closed !== "true") { pollTimer = window.setTimeout(poll, setting("pollMs", 5000)); } });
+      .then(function () { if (!socket) { pollTimer = window.setTimeout(poll, setting("pollMs", 5000)); } });
   }
 
   function pollSoon() {
@@ -174,10 +174,8 @@
       live.dataset.transport = "polling";
       pollSoon();
     }
-    if (live.dataset.closed === "true" || code === STREAM_CLOSED) {
-      live.dataset.closed = "true";
-      return;
-    }
+    // Dialled again after any close, a withdrawn blog's too: the server refuses while it is
+    // withdrawn, and once it returns the resume replays its return.
     if (EXTENSION_RETRIES.indexOf(code) >= 0 || !document.body.contains(live)) { return; }
     var delay = backoff(retries);
     retries += 1;

@@ -5,36 +5,17 @@ Redis, so these tests run in the PostgreSQL + Redis pass.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests.helpers import free_port, wait_for_port
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not listen on {port} within {seconds}s")
 
 
 def database_url() -> str:
@@ -88,31 +69,6 @@ def servers(django_db_setup, tmp_path):
     for process in started:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A Redis of this test's own, so it can be stopped and started again."""
-    port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-
-    class Handle:
-        url = f"redis://127.0.0.1:{port}/0"
-        process = None
-
-        def start(self):
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            wait_for_port(port, self.process)
-
-        def stop(self):
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    handle = Handle()
-    handle.start()
-    yield handle
-    if handle.process.poll() is None:
-        handle.stop()
 
 
 @pytest.fixture(scope="session")

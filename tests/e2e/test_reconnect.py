@@ -82,14 +82,26 @@ def test_after_repeated_socket_failures_the_page_polls_then_returns_to_the_socke
     assert stream_headlines(page) == ["Arrived by socket", "Arrived by polling"]
 
 
-def test_a_blog_taken_back_to_draft_says_so_on_open_pages_which_stop_reconnecting(asgi_server, page, blog, editor):
+def test_a_withdrawn_blog_says_so_shows_nothing_new_and_carries_on_without_a_reload_when_it_returns(
+    asgi_server, page, blog, editor, reporter
+):
     from liveblog.models import LiveBlog
     from liveblog.services import blog_save
 
     open_page_reader(page, asgi_server, blog)
     blog.status = LiveBlog.Status.DRAFT
     call_as_server(blog_save, blog=blog, actor=editor)
-    expect(page.locator("#withdrawn")).to_contain_text("withdrawn", timeout=5000)
+    expect(page.locator("#withdrawn")).to_contain_text("unavailable", timeout=5000)
     expect(page.locator("#live")).to_have_attribute("data-closed", "true")
-    page.wait_for_timeout(2500)  # longer than the first reconnect would wait: nothing may happen
-    assert len(page.sockets) == 1  # a closed stream is not dialled again
+    publish_from_a_server_thread(blog, reporter, "Filed while withdrawn")
+    page.wait_for_timeout(1000)  # as long as a frame takes to arrive: nothing may
+    assert stream_headlines(page) == []
+
+    blog.status = LiveBlog.Status.LIVE
+    call_as_server(blog_save, blog=blog, actor=editor)
+    expect(page.locator("#stream")).to_contain_text("Filed while withdrawn", timeout=5000)
+    expect(page.locator("#withdrawn")).to_have_count(0)
+    publish_from_a_server_thread(blog, reporter, "Filed after the return")
+    expect(page.locator("#stream")).to_contain_text("Filed after the return", timeout=5000)
+    assert stream_headlines(page) == ["Filed after the return", "Filed while withdrawn"]
+    assert page.evaluate("window.__notReloaded") is True

@@ -271,20 +271,6 @@ def test_a_refused_save_leaves_no_picture_files_behind(blog, reporter, settings,
     assert not Post.objects.exists() and not Event.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_a_blog_taken_back_to_draft_tells_its_readers_and_closes_their_sockets(blog, editor):
-    from channels.db import database_sync_to_async
-
-    from tests.helpers import STREAM_CLOSED, close_code, next_frame, open_reader
-
-    reader = await open_reader(blog)
-    blog.status = LiveBlog.Status.DRAFT
-    await database_sync_to_async(blog_save)(blog=blog, actor=editor)
-    frame = await next_frame(reader)
-    assert 'data-kind="stream.closed"' in frame and "withdrawn" in frame
-    assert await close_code(reader) == STREAM_CLOSED
-
-
 def _png_declaring(width: int, height: int) -> bytes:
     """A tiny PNG file whose header declares a picture of width x height: small to send, huge to decode."""
     import struct

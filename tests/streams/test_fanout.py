@@ -1,5 +1,10 @@
 import asyncio
+from collections import deque
 
+import pytest
+from asgiref.sync import sync_to_async
+
+from streams import events
 from streams.events import Frame
 from streams.fanout import FAN_OUT_CHUNK, Hub
 
@@ -63,3 +68,38 @@ async def test_a_found_stream_is_remembered_briefly_and_a_missing_one_not_at_all
     assert await hub.recall(("blog", "c"), lambda: look_up("blog-3"), seconds=0) == "blog-3"
     assert await hub.recall(("blog", "c"), lambda: look_up("blog-3"), seconds=0) == "blog-3"
     assert calls[-2:] == ["blog-3", "blog-3"]  # remembered for no time: asked again
+
+
+class EndingReader(Reader):
+    ended = False
+
+    def heartbeat(self, heartbeat, *, write=True):
+        pass
+
+    def end(self):
+        self.ended = True
+
+
+async def until(condition) -> None:
+    for _ in range(250):  # a bounded wait for the channel layer to carry the message
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the other process's hub was never told")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_another_process_forgets_a_rewritten_stream_and_lets_go_of_a_deleted_one():
+    other_process, reader = Hub(), EndingReader(0, [])  # not in this process's hubs: it hears only by the layer
+    await other_process.join("blog-1", reader)
+    try:
+        other_process.recent["blog-1"] = deque([Frame(seq=1, text="<div>withdrawn text</div>")])
+        await sync_to_async(events.forget_replay)("blog-1")
+        await until(lambda: "blog-1" not in other_process.recent)
+
+        await sync_to_async(events._forget_stream)("blog-1")
+        await until(lambda: reader.ended)
+        assert "blog-1" not in other_process.readers
+    finally:
+        for task in other_process._tasks:
+            task.cancel()

@@ -123,3 +123,76 @@ async def test_a_stream_this_process_cannot_follow_is_never_served_from_memory(b
     await get(app, blog.get_absolute_url())
     assert django.calls == 2
     await database_sync_to_async(lambda: None)()
+
+
+async def test_query_parameters_and_cookies_the_page_does_not_read_share_one_kept_copy(blog, reporter):
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    status, _, body = await get(app, blog.get_absolute_url())
+    await seq_reaches(blog.stream_key, 1)
+    for n in range(40):
+        assert (await get(app, f"{blog.get_absolute_url()}?utm_source=feed-{n}&x{n}=1"))[2] == body
+        assert (await get(app, blog.get_absolute_url(), headers=[(b"cookie", f"_ga={n}".encode())]))[2] == body
+    assert django.calls == 1 and len(app.pages) == 1 and app.kept_bytes < 2 * len(body)
+
+
+async def test_a_parameter_the_page_reads_still_makes_its_own_page(blog, reporter):
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    await publish_post_async(blog, reporter, headline="Second")
+    path = f"{blog.get_absolute_url()}events"
+    everything = await get(app, f"{path}?after=0&utm_source=a")
+    await seq_reaches(blog.stream_key, 2)
+    latest_only = await get(app, f"{path}?after=1&utm_source=a")
+    assert b"First" in everything[2] and b"First" not in latest_only[2] and b"Second" in latest_only[2]
+    assert (await get(app, f"{path}?utm_source=b&after=1"))[2] == latest_only[2] and django.calls == 2
+
+
+async def test_pages_kept_in_memory_never_add_up_to_more_than_the_byte_bound(blog, reporter):
+    body = "<p>" + "Counting at the Mill House. " * 400 + "</p>"
+    await publish_post_async(blog, reporter, headline="First", body=body)
+    probe = PageMemory(Counting())
+    await get(probe, blog.get_absolute_url())
+    [one_page] = probe.pages.values()
+    bound = int(2.5 * one_page.size)
+    app = PageMemory(Counting(), max_bytes=bound)
+    await seq_reaches(blog.stream_key, 1)
+    for n in range(10):  # each a page of its own: the view reads ?before=
+        await get(app, f"{blog.get_absolute_url()}?before=x{n}")
+        assert app.kept_bytes <= bound
+        assert sum(page.size for page in app.pages.values()) == app.kept_bytes
+    assert len(app.pages) == 2
+
+
+async def test_a_page_larger_than_the_whole_bound_is_served_but_not_kept(blog, reporter):
+    await publish_post_async(blog, reporter, headline="First")
+    app = PageMemory(Counting(), max_bytes=100)
+    status, _, body = await get(app, blog.get_absolute_url())
+    assert status == 200 and b"First" in body and app.pages == {} and app.kept_bytes == 0
+
+
+async def test_a_deleted_blog_is_no_longer_served_from_memory_and_its_readers_are_let_go(blog, reporter):
+    from streams.models import Event
+    from tests.helpers import NOT_FOUND, close_code, open_reader
+
+    django = Counting()
+    app = PageMemory(django)
+    await publish_post_async(blog, reporter, headline="First")
+    await get(app, blog.get_absolute_url())
+    await seq_reaches(blog.stream_key, 1)
+    reader = await open_reader(blog)  # the hub now remembers the stream's frames for resumes
+    assert blog.stream_key in hub().recent
+
+    await database_sync_to_async(blog.delete)()  # what the admin does, for a superuser
+    assert await close_code(reader) == NOT_FOUND
+    for _ in range(100):  # a bounded wait for the hub to be told
+        if not app.pages:
+            break
+        await asyncio.sleep(0.02)
+    assert app.pages == {} and app.kept_bytes == 0
+    assert blog.stream_key not in hub().recent and hub().current_seq(blog.stream_key) is None
+    status, _, _ = await get(app, blog.get_absolute_url())
+    assert status == 404 and django.calls == 2
+    assert not await database_sync_to_async(Event.objects.exists)()
