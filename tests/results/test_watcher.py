@@ -10,8 +10,8 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
+from results.feeds.watch import FolderSource, UrlSource, look_once
 from results.models import FeedFile, Result, Revision
-from results.watcher import FolderSource, UrlSource, look_once
 from tests.results.test_import_as_published import HARTLEPOOL, ballot
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ import time
 import pytest
 from django.core.management import call_command
 
-from results.feed_fetch import redirect_refusal
+from results.feeds.fetch import redirect_refusal
+from results.feeds.watch import FolderSource, UrlSource, look_once
 from results.models import FeedFile, Result
 from results.signals import result_declared
-from results.watcher import FolderSource, UrlSource, look_once
 from tests.results.test_import_as_published import HARTLEPOOL, ballot
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from results.importer import ImportFailed, import_ballots, read_file
+from results.feeds.apply import ImportFailed, import_ballots
+from results.feeds.read import read_file
 from results.permissions import can_declare
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--previous",
             type=Path,
-            help="A CSV of previous results for the feed's ballots (results/previous_results.py).",
+            help="A CSV of previous results for the feed's ballots (results/feeds/previous_csv.py).",
         )
         parser.add_argument(
             "--no-new-parties", action="store_true",

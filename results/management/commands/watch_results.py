@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from results.feed_values import printable
+from results.feeds.values import printable
+from results.feeds.watch import look_once, source_for
 from results.permissions import can_declare
-from results.watcher import look_once, source_for
 
 
 class Command(BaseCommand):

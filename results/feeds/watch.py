@@ -23,10 +23,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
-from .feed_fetch import Refused, fetch, one_line
-from .feed_values import printable
-from .importer import ImportFailed, import_ballots, read_content
-from .models import FeedFile
+from ..models import FeedFile
+from .apply import ImportFailed, import_ballots
+from .fetch import Refused, fetch, one_line
+from .read import read_content
+from .values import printable
 
 logger = logging.getLogger(__name__)
 

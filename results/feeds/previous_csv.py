@@ -11,8 +11,11 @@ marks last time's winner; `turnout`, given on any row of a ballot, is its previo
 The rows become each ballot's `previous`, in the JSON feed's shape, and are checked as that is.
 """
 
-from .feed_values import csv_rows
+from pathlib import Path
+
+from .ballots import BallotRow, previous_result
 from .party_book import INDEPENDENT_IDS
+from .values import FeedValues, csv_rows
 
 YES = {"1", "true", "yes", "y", "t"}
 
@@ -43,3 +46,21 @@ def previous_by_ballot(text: str) -> tuple[dict[str, dict], list[str]]:
         if (row.get("turnout") or "").strip():
             previous["turnout"] = row["turnout"].strip()
     return found, errors
+
+
+def with_previous(ballots: list[BallotRow], path: Path) -> tuple[list[BallotRow], list[str]]:
+    """The ballots, each given its previous result from the companion file at path."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ballots, [f"{path.name}: not UTF-8 text; save it as UTF-8 and import it again"]
+    found, errors = previous_by_ballot(text)
+    reader = FeedValues()
+    by_id = {row.ballot_paper_id: row for row in ballots}
+    for ballot_id, previous in found.items():
+        row = by_id.get(ballot_id)
+        if row is None:
+            reader.fail(path.name, f"previous results for “{ballot_id}”, which is not a ballot in the feed")
+            continue
+        row.previous = previous_result(reader, {"previous": previous}, row.where)
+    return ballots, errors + reader.errors

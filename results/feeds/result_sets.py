@@ -7,25 +7,15 @@ as it would be when the feed is followed on the night. Polls are taken to close 
 UK time on polling day, as they do in UK elections.
 """
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.utils import timezone
 
-from .models import Contest, Election
+from .ballot_ids import kinds_for, polls_close_on
+from .ballots import BallotRow, ballot_row, candidate_row, check_candidates
+from .values import FeedValues
 
-UK = ZoneInfo("Europe/London")
-POLLS_CLOSE = time(22, 0)
 SOURCE = "Democracy Club"
-# The first part of an election id says what kind of election it is.
-KINDS = {
-    "local": (Election.Kind.LOCAL, Contest.Kind.WARD),
-    "mayor": (Election.Kind.MAYORAL, Contest.Kind.MAYORALTY),
-    "parl": (Election.Kind.GENERAL, Contest.Kind.CONSTITUENCY),
-    "sp": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
-    "senedd": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
-    "nia": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
-}
 
 
 def is_result_sets(document) -> bool:
@@ -60,19 +50,6 @@ def _valid_ballot_papers(result_set: dict):
     if isinstance(issued, int) and isinstance(spoilt, int) and not isinstance(issued, bool) and issued >= spoilt:
         return issued - spoilt
     return None
-
-
-def kinds_for(ballot_id: str) -> tuple[str, str]:
-    """(election kind, contest kind) as the id's first part says: local.… is a ward, parl.… a constituency."""
-    prefix = ballot_id.split(".", 1)[0]
-    election_kind, contest_kind = KINDS.get(prefix, (Election.Kind.LOCAL, Contest.Kind.WARD))
-    if prefix == "parl" and ".by." in ballot_id:
-        election_kind = Election.Kind.BY_ELECTION
-    return election_kind, contest_kind
-
-
-def polls_close_on(day: date) -> str:
-    return datetime.combine(day, POLLS_CLOSE, UK).isoformat()
 
 
 def as_election(result_set: dict) -> tuple[dict, dict]:
@@ -115,3 +92,21 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
         },
     }
     return election, ballot
+
+
+def read_result_sets(document) -> tuple[list[BallotRow], list[str]]:
+    reader = FeedValues()
+    ballots = []
+    for i, item in enumerate(result_sets(document)):
+        where = f"results[{i}]"
+        if not isinstance(item, dict):
+            reader.fail(where, "must be an object")
+            continue
+        reader.objects(item, "candidate_results", where)  # reports what is not a list of objects
+        election, ballot = as_election(item)
+        row = ballot_row(reader, election, ballot, where)
+        for c, candidate in enumerate(ballot["candidates"]):
+            row.candidates.append(candidate_row(reader, candidate, f"{where}.candidate_results[{c}]", c + 1))
+        check_candidates(reader, row)
+        ballots.append(row)
+    return ballots, reader.errors

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_datetime
 
-from . import ids
-from .figures import FiguresError, parse_count
-from .ids import is_data_id
+from .. import ids
+from ..figures import FiguresError, parse_count
+from ..ids import is_data_id
 
 # A feed is six or seven levels deep; anything far deeper is not a feed.
 MAX_DEPTH = 64

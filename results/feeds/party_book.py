@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from .figures import INDEPENDENT_CODE
-from .models import Party
+from ..figures import INDEPENDENT_CODE
+from ..models import Party
 
 INDEPENDENT_IDS = {"ynmp-party:2"}
 NEW_PARTY_COLOUR = "#767676"  # grey that reads as text on white and on the dark theme's cards

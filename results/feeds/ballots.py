@@ -1,0 +1,160 @@
+"""A feed's ballots as the importer reads them, whatever the format: rows, each value checked.
+
+Field names follow Democracy Club's (election_id, ballot_paper_id, person_name, party_id,
+votes_cast, winner_count) where they have one. Every value is read through values.FeedValues,
+so a value no column could hold is a message naming its place, never a database error.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..models import Candidacy, Contest, Election, Party, Revision
+from .ballot_ids import kinds_for, polls_close_on
+from .values import SMALL_COLUMN_MAX, FeedValues
+
+# What a feed may say of a ballot's result; anything other than "declared" carries no figures.
+FEED_STATUSES = [(s, s) for s in ("declared", "counting", "recount", "postponed")]
+
+
+@dataclass
+class CandidateRow:
+    where: str
+    name: str
+    party: str | None
+    party_name: str
+    ballot_order: int
+    sitting: bool
+    votes: int | None
+    transfers: int | None
+    elected: bool | None = None  # what the feed says, checked against what the votes decide
+
+
+@dataclass
+class BallotRow:
+    where: str
+    election_id: str
+    election_name: str
+    polling_day: date
+    election_type: str
+    ballot_paper_id: str
+    name: str
+    kind: str
+    seats: int
+    electorate: int | None
+    voting_system: str
+    turnout_basis: str
+    polls_close: datetime
+    candidates: list[CandidateRow] = field(default_factory=list)
+    previous: dict = field(default_factory=dict)
+    total_seats: int | None = None
+    result: dict = field(default_factory=dict)
+
+
+def column(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def previous_result(reader: FeedValues, ballot: dict, where: str) -> dict:
+    """The previous result: votes, shares and seats by party code, winner, turnout, each checked."""
+    previous = reader.mapping(ballot, "previous", where)
+    where = f"{where}.previous"
+    # A blank beside a party is not zero: every count given must be a number.
+    checked = {key: reader.counts(previous, key, where, required=True) for key in ("votes", "seats")}
+    shares = reader.mapping(previous, "shares", where)
+    checked["shares"] = {code: reader.percentage(shares, code, f"{where}.shares") for code in shares}
+    checked["shares"] = {code: float(share) for code, share in checked["shares"].items() if share is not None}
+    checked["turnout"] = reader.percentage(previous, "turnout", where)
+    # Independents who stood last time, by name: their votes count in the total others' shares are of.
+    independents = reader.mapping(previous, "independents", where)
+    checked["independents"] = {
+        name.strip(): reader.count(independents, name, f"{where}.independents", required=True)
+        for name in independents
+        if name.strip()
+    }
+    checked["winner"] = reader.text(previous, "winner", where, required=False)
+    checked["winner_name"] = reader.text(
+        previous, "winner_name", where, required=False, limit=column(Contest, "previous_winner_name")
+    )
+    return checked
+
+
+def ballot_row(reader: FeedValues, election: dict, ballot: dict, where: str) -> BallotRow:
+    """One ballot; unsaid kinds come from the id (local.… is a ward), polls from polling day at 22:00."""
+    ballot_id = reader.identifier(ballot, "ballot_paper_id", where)
+    election_kind, contest_kind = kinds_for(ballot_id)
+    polling_day = reader.day(election, "poll_open_date", where)
+    if not ballot.get("polls_close") and polling_day:
+        ballot = {**ballot, "polls_close": polls_close_on(polling_day)}
+    row = BallotRow(
+        where=where,
+        election_id=reader.identifier(election, "election_id", where),
+        election_name=reader.text(election, "election_name", where, required=False, limit=column(Election, "name")),
+        polling_day=polling_day,
+        election_type=reader.choice(election, "election_type", where, Election.Kind.choices, election_kind),
+        ballot_paper_id=ballot_id,
+        name=reader.text(ballot, "post_name", where, limit=column(Contest, "name")),
+        kind=reader.choice(ballot, "ballot_type", where, Contest.Kind.choices, contest_kind),
+        seats=reader.count(ballot, "winner_count", where, maximum=SMALL_COLUMN_MAX) or 1,
+        electorate=reader.count(ballot, "electorate", where),
+        voting_system=reader.choice(ballot, "voting_system", where, Contest.VotingSystem.choices, "fptp"),
+        turnout_basis=reader.choice(ballot, "turnout_basis", where, Contest.TurnoutBasis.choices, "valid"),
+        polls_close=reader.when(ballot, "polls_close", where),
+        previous=previous_result(reader, ballot, where),
+        total_seats=reader.count(ballot, "total_seats", where, maximum=SMALL_COLUMN_MAX),
+        result=checked_result(reader, reader.mapping(ballot, "result", where), f"{where}.result"),
+    )
+    return row
+
+
+def checked_result(reader: FeedValues, result: dict, where: str) -> dict:
+    """A result, checked: declared (with its time) unless the feed says the count is at another stage."""
+    if not result:
+        return {}
+    status = reader.choice(result, "status", where, FEED_STATUSES, "declared")
+    if status != "declared":
+        if result.get("declared_at"):
+            reader.fail(where, f"status “{status}” cannot carry a declared_at")
+        return {"status": status}
+    return {
+        "status": status,
+        "declared_at": reader.when(result, "declared_at", where),
+        "rejected_ballots": reader.count(result, "rejected_ballots", where) or 0,
+        "ballot_papers": reader.count(result, "ballot_papers", where),
+        "council_seats": reader.counts(result, "council_seats", where, required=True),
+        "source": reader.text(result, "source", where, required=False, limit=column(Revision, "source")),
+        "reason": reader.text(result, "reason", where, required=False),
+        "lot_winner": reader.text(result, "lot_winner", where, required=False, limit=column(Candidacy, "name")),
+        "uncontested": _flag(result.get("uncontested")) is True,
+    }
+
+
+def candidate_row(reader: FeedValues, data: dict, where: str, order: int) -> CandidateRow:
+    return CandidateRow(
+        where=where,
+        name=reader.text(data, "person_name", where, limit=column(Candidacy, "name")),
+        party=reader.text(data, "party_id", where, required=False, limit=column(Party, "code")) or None,
+        party_name=reader.text(data, "party_name", where, required=False, limit=column(Party, "name")),
+        ballot_order=reader.count(data, "ballot_order", where, maximum=SMALL_COLUMN_MAX) or order,
+        sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
+        votes=reader.count(data, "votes_cast", where),
+        transfers=reader.count(data, "transfers", where),
+        elected=_flag(data.get("elected")),
+    )
+
+
+def _flag(value) -> bool | None:
+    """A feed's yes/no: true, "True", "1", "yes" and their opposites; blank or null is unsaid."""
+    if value is None or str(value).strip() == "":
+        return None
+    return value is True or str(value).strip().lower() in {"1", "true", "yes", "t", "y"}
+
+
+def check_candidates(reader: FeedValues, row: BallotRow) -> None:
+    """Two candidates with one name would be merged into one: refuse, naming both places."""
+    first_seen: dict[str, str] = {}
+    for candidate in row.candidates:
+        key = candidate.name.casefold()
+        if key and key in first_seen:
+            reader.fail(candidate.where, f"“{candidate.name}” is already a candidate in this ballot, at "
+                        f"{first_seen[key]}; tell them apart (e.g. with a middle initial)")  # fmt: skip
+        first_seen.setdefault(key, candidate.where)
