@@ -65,9 +65,8 @@ def visits(blog_slug: str, election_slug: str, blog_pk: int):
 
 async def _exchange(visit: Visit, cookie: str) -> str:
     """Connect, send the frames, end with a good resume; what became of the socket."""
-    path, _, query = visit.path.partition("?")
     headers = [*BROWSER_HEADERS, (b"cookie", cookie.encode())]
-    communicator = WebsocketCommunicator(application, path + (f"?{query}" if query else ""), headers=headers)
+    communicator = WebsocketCommunicator(application, visit.path, headers=headers)
     connected, code = await communicator.connect(timeout=ANSWER_SECONDS)
     if not connected:
         return f"refused {code}"
