@@ -83,13 +83,17 @@ async def _writers_under(stack: Stack, fixtures: dict, prefix: str, n: int, seco
     ]
     await fault(start, events)
     await asyncio.gather(*tasks)
-    caught_up = await readers_catch_up(readers, set(tally.seqs))
+    return await _figures(stack, n, held, tally, prefix, seconds=seconds, events=events)
+
+
+async def _figures(stack: Stack, n: int, held: int, tally: Tally, prefix: str, **extra) -> dict:
+    """Once the readers have caught up (or the wait is over): what the writers, the readers and the servers saw."""
+    caught_up = await readers_catch_up(stack.readers, set(tally.seqs))
     return {
         "readers": n,
         "readers_held_at_start": held,
         "writers": WRITERS,
-        "seconds": seconds,
-        "events": events,
+        **extra,
         **writers_report(tally, prefix),
         **caught_up,
         "unhandled_exceptions_in_server_output": stack.unhandled(),
@@ -184,18 +188,16 @@ async def idempotency_storm(redis: Redis, fixtures: dict, n: int, seconds: float
         held, tally = run.held(readers), Tally()
         for number in range(STORM_ROUNDS):
             await asyncio.to_thread(_storm_round, stack.front, fixtures, number, tally)
-        caught_up = await readers_catch_up(readers, set(tally.seqs))
-        return {
-            "readers": n,
-            "readers_held_at_start": held,
-            "writers": WRITERS,
-            "rounds": STORM_ROUNDS,
-            "copies_of_each_request": STORM_COPIES,
-            "posts_meant": STORM_ROUNDS * WRITERS,
-            **writers_report(tally, "idempotency-storm"),
-            **caught_up,
-            "unhandled_exceptions_in_server_output": stack.unhandled(),
-        }
+        return await _figures(
+            stack,
+            n,
+            held,
+            tally,
+            "idempotency-storm",
+            rounds=STORM_ROUNDS,
+            copies_of_each_request=STORM_COPIES,
+            posts_meant=STORM_ROUNDS * WRITERS,
+        )
     finally:
         stack.stop()
 

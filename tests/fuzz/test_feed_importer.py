@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from results.importer import ImportFailed, import_ballots, read_content
 from results.models import Candidacy, Contest, Election, Party, Result, Revision
 from streams.models import Event
+from tests.results.test_import import feed as hartlepool_feed
 
 from .common import FUZZ, damage, rolled_back, row_counts
 from .mutations import mutated, unchanged
@@ -28,22 +29,6 @@ WRITTEN = (Election, Contest, Candidacy, Result, Revision, Party, Event)
 SAMPLES = Path(__file__).parent.parent / "results" / "data"
 SHEFFIELD = json.loads((SAMPLES / "dc-result-sets-sheffield-2021.json").read_text())
 
-HARTLEPOOL_BALLOT = {
-    "ballot_paper_id": "parl.hartlepool.by.2021-05-06",
-    "post_name": "Hartlepool",
-    "ballot_type": "constituency",
-    "winner_count": 1,
-    "electorate": 70768,
-    "voting_system": "fptp",
-    "polls_close": "2021-05-06T22:00:00+01:00",
-    "previous": {"votes": {"lab": 15464, "con": 11869}, "winner": "lab", "turnout": 57.9},
-    "candidates": [
-        {"person_name": "Jill Mortimer", "party_id": "con", "votes_cast": "15,529", "elected": True},
-        {"person_name": "Paul Williams", "party_id": "lab", "votes_cast": 8589},
-        {"person_name": "Thelma Walker", "party_id": "ynmp-party:2", "party_name": "Independent", "votes_cast": 250},
-    ],
-    "result": {"declared_at": "2021-05-07T04:20:00+01:00", "rejected_ballots": 0, "source": "Returning officer"},
-}
 WARD_BALLOT = {
     "ballot_paper_id": "local.sheffield.beighton.2021-05-06", "post_name": "Beighton", "ballot_type": "ward",
     "winner_count": 2, "total_seats": 84, "turnout_basis": "ballots",
@@ -54,11 +39,13 @@ WARD_BALLOT = {
     ],
     "result": {"status": "counting"},
 }  # fmt: skip
-OUR_FEED = {"elections": [
-    {"election_id": "parl.2021-05-06", "election_name": "Hartlepool by-election", "poll_open_date": "2021-05-06",
-     "election_type": "westminster-by", "ballots": [HARTLEPOOL_BALLOT]},
-    {"election_id": "local.sheffield.2021-05-06", "poll_open_date": "2021-05-06", "ballots": [WARD_BALLOT]},
-]}  # fmt: skip
+# The Hartlepool by-election as tests/results/test_import.py feeds it, with a ward still counting beside it.
+OUR_FEED = {
+    "elections": [
+        *hartlepool_feed()["elections"],
+        {"election_id": "local.sheffield.2021-05-06", "poll_open_date": "2021-05-06", "ballots": [WARD_BALLOT]},
+    ]
+}
 CSV_COLUMNS = ["person_id", "person_name", "election_id", "ballot_paper_id", "election_date", "party_id", "party_name",
                "post_label", "seats_contested", "elected", "votes_cast", "declared_at", "status"]  # fmt: skip
 CSV_ROWS = [
