@@ -4,6 +4,7 @@ Each target runs FUZZ_EXAMPLES examples (150 unless set), derandomized so a run 
 can be repeated exactly; a failure prints the smallest input Hypothesis found for it.
     FUZZ_EXAMPLES=1000 python -m pytest tests/fuzz                          # a longer hunt, by hand
     FUZZ_RANDOM=1 python -m pytest tests/fuzz --hypothesis-seed=7           # other inputs than CI's
+    python -m pytest tests/fuzz --hypothesis-show-statistics                 # what the examples were answered
 """
 
 import math
