@@ -15,7 +15,8 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from results.importer import ImportFailed, import_ballots, read_content
+from results.feeds.apply import ImportFailed, import_ballots
+from results.feeds.read import read_content
 from results.models import Candidacy, Contest, Election, Party, Result, Revision
 from streams.models import Event
 from tests.results.test_import import feed as hartlepool_feed
