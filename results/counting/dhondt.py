@@ -48,6 +48,9 @@ class PartyList:
     constituency_seats: int = 0  # won in this region; 0 where there are none (London-wide, Senedd 2026)
     candidates: tuple[str, ...] | None = None  # the list in its order; None when the desk has no names
     independent: bool = False  # an individual list candidate; `name` is theirs
+    # False when only the head of the list was entered: the party then never runs out, and seats past
+    # the names given are elected without a name.
+    list_is_complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,11 @@ def allocate(
 
     for number in range(1, seats + 1):
         in_count = [item for item in lists if item.key not in excluded and _can_take_a_seat(item, remaining, won)]
-        for item in lists:
-            if item.key not in excluded and item.key not in exhausted and item not in in_count and not item.independent:
-                exhausted.append(item.key)
+        exhausted += [
+            item.key
+            for item in lists
+            if not item.independent and item.key not in excluded and item not in in_count and item.key not in exhausted
+        ]
         if not in_count:
             raise FiguresError(
                 f"Only {number - 1} of the {seats} list seats can be filled: every list in the count has run out "
@@ -192,7 +197,7 @@ def _can_take_a_seat(item: PartyList, remaining, won) -> bool:
     if item.independent:
         return won[item.key] == 0 and bool(remaining[item.key])
     names = remaining[item.key]
-    return names is None or bool(names)
+    return names is None or bool(names) or not item.list_is_complete
 
 
 def _quotient(item: PartyList, list_seats: int) -> Quotient:
@@ -222,10 +227,8 @@ def _highest(in_count, quotients, seats_left: int, lots: list[str]) -> tuple[Par
     drawn = lots.pop(0)
     chosen = next((item for item in leaders if item.key == drawn), None)
     if chosen is None:
-        raise FiguresError(
-            f"The winner drawn by lot must be one of the tied lists ({', '.join(i.key for i in leaders)}), "
-            f"not {drawn}."
-        )
+        tied = ", ".join(item.key for item in leaders)
+        raise FiguresError(f"The winner drawn by lot must be one of the tied lists ({tied}), not {drawn}.")
     return chosen, TIE_LOT
 
 

@@ -1,4 +1,4 @@
-""""How the seats were allocated" as rows a template can loop over: one column per list, one row per seat."""
+"""The "how the seats were allocated" table as plain rows for a template: a column per list, a row per seat."""
 
 from dataclasses import dataclass
 
