@@ -1,0 +1,1 @@
+"""Counting methods: pure functions, one module per method."""
