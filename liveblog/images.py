@@ -66,6 +66,19 @@ def check_picture(picture) -> None:
         )
 
 
+DAMAGED = "This picture is damaged or cut short and cannot be shown; export it again and upload the new file."
+
+
+def check_decodes(picture) -> None:
+    """Refuse a picture whose header is sound but whose pixels cannot be read (damaged or cut short)."""
+    try:
+        open_reduced(picture).close()
+    except (OSError, SyntaxError, ValueError) as error:  # what Pillow raises for broken image data
+        raise ValidationError(DAMAGED) from error
+    finally:
+        picture.seek(0)
+
+
 def open_reduced(picture) -> Image.Image:
     """The picture's first frame, decoded no larger than needed for ORIGINAL_MAX_SIDE where the format allows."""
     picture.seek(0)
@@ -124,6 +137,7 @@ class PictureField(forms.ImageField):
     def to_python(self, data):
         if isinstance(data, UploadedFile):
             check_picture(data)
+            check_decodes(data)
         return super().to_python(data)
 
 
@@ -138,6 +152,7 @@ def store_new_picture(post) -> list[str]:
         return []
     try:
         check_picture(picture)
+        check_decodes(picture)
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from error
     picture.save(picture.name, ContentFile(clean_copy(picture)), save=False)

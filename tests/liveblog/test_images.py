@@ -80,3 +80,31 @@ def test_a_png_too_large_to_decode_whole_is_refused_unread(blog, reporter, setti
     with pytest.raises(ValidationError, match="PNG picture can have at most 16 million pixels"):
         publish_picture(blog, reporter, _png_declaring(5000, 4000), name="count.png")  # 20 million, under 40
     assert not Post.objects.exists() and not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def damaged_photo() -> bytes:
+    """A JPEG whose header is sound and whose picture data stops short, as a failed transfer leaves one."""
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 64).convert("RGB").save(buffer, format="JPEG")  # noise: the data dwarfs the header
+    whole = buffer.getvalue()
+    return whole[: len(whole) * 2 // 3]
+
+
+def test_a_damaged_picture_is_refused_with_a_message_and_stores_nothing(blog, reporter, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError, match="damaged or cut short"):
+        publish_picture(blog, reporter, damaged_photo())
+    assert not Post.objects.exists() and not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_a_damaged_picture_in_the_posting_form_is_a_form_error(client, blog, reporter, settings, tmp_path):
+    from tests.liveblog.test_admin import form_data
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(reporter)
+    picture = SimpleUploadedFile("count.jpg", damaged_photo(), content_type="image/jpeg")
+    data = form_data(blog, headline="Count", image_credit="Agency", image=picture)
+    response = client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    assert "damaged or cut short" in response.content.decode()
+    assert not Post.objects.exists()
