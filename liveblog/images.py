@@ -72,7 +72,8 @@ DAMAGED = "This picture is damaged or cut short and cannot be shown; export it a
 def check_decodes(picture) -> None:
     """Refuse a picture whose header is sound but whose pixels cannot be read (damaged or cut short)."""
     try:
-        open_reduced(picture).close()
+        with open_reduced(picture):  # leaving the block lets go of the pixels and leaves the upload open
+            pass
     except (OSError, SyntaxError, ValueError) as error:  # what Pillow raises for broken image data
         raise ValidationError(DAMAGED) from error
     finally:
