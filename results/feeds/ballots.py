@@ -182,10 +182,11 @@ def checked_result(reader: FeedValues, result: dict, where: str) -> dict:
 
 
 def _valid_ballot_papers(reader: FeedValues, result: dict, where: str, rejected: int) -> int | None:
-    """Valid ballot papers: as given, or those issued less the rejected (Democracy Club gives those two)."""
+    """Valid ballot papers: as given, or those issued less the rejected when both are given (Democracy Club's
+    two figures); issued alone says nothing of how many were rejected."""
     valid = reader.count(result, "ballot_papers", where)
     issued = reader.count(result, "ballot_papers_issued", where)
-    if valid is not None or issued is None:
+    if valid is not None or issued is None or result.get("rejected_ballots") in (None, ""):
         return valid
     if issued < rejected:
         reader.fail(where, f"ballot_papers_issued: {issued:,} is fewer than the {rejected:,} rejected")
