@@ -58,9 +58,13 @@ DC_CSV_IGNORED = (
     "youtube_profile", "instagram_url", "blue_sky_url", "threads_url", "tiktok_url", "other_url",
 )  # fmt: skip
 _NESTED = {"ballots", "candidates", "previous", "result", "council_seats"}
-CSV_COLUMNS = frozenset(
-    {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]} - _NESTED
-) | frozenset(DC_CSV_ALIASES) | frozenset(DC_CSV_IGNORED)
+CSV_COLUMNS = (
+    frozenset(
+        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]} - _NESTED
+    )
+    | frozenset(DC_CSV_ALIASES)
+    | frozenset(DC_CSV_IGNORED)
+)
 
 
 @dataclass

@@ -64,7 +64,10 @@ class PartyBook:
             if party is None:
                 code = self._free_code(slugify(register or name)[:30] or "party")
                 party = Party.objects.create(
-                    name=name, code=code, short_name=chosen_short_name(name), colour=NEW_PARTY_COLOUR,
+                    name=name,
+                    code=code,
+                    short_name=chosen_short_name(name),
+                    colour=NEW_PARTY_COLOUR,
                     register_id=register,
                 )
                 created.append(party)

@@ -6,8 +6,16 @@ any other is refused by name, so a misspelt column is never silently ignored.
 
 from django.utils import timezone
 
-from .ballots import CSV_COLUMNS, DC_CSV_ALIASES, RESULT_COLUMNS, BallotRow, ballot_row, candidate_row
-from .ballots import checked_result, finish_ballot
+from .ballots import (
+    CSV_COLUMNS,
+    DC_CSV_ALIASES,
+    RESULT_COLUMNS,
+    BallotRow,
+    ballot_row,
+    candidate_row,
+    checked_result,
+    finish_ballot,
+)
 from .values import FeedValues, csv_rows
 
 

@@ -103,7 +103,7 @@ def test_opening_the_entry_page_creates_no_result(client, hartlepool, results_de
     Result.objects.filter(contest=hartlepool).delete()
     client.force_login(results_desk)
     page = client.get(entry_url(hartlepool))
-    assert page.status_code == 200 and "Status: <strong id=\"result-status\">Expected</strong>" in page.content.decode()
+    assert page.status_code == 200 and 'Status: <strong id="result-status">Expected</strong>' in page.content.decode()
     assert not Result.objects.filter(contest=hartlepool).exists()
     client.post(entry_url(hartlepool), hartlepool_form(hartlepool))  # a preview writes nothing either
     assert not Result.objects.filter(contest=hartlepool).exists()

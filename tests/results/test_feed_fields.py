@@ -56,7 +56,9 @@ def test_a_misplaced_key_is_refused_saying_where_it_belongs(tmp_path, results_de
 
 
 @pytest.mark.parametrize(("level", "change", "message"), UNKNOWN, ids=[c for c, _, _ in UNKNOWN])
-def test_an_unknown_key_is_refused_at_every_level_with_its_place(tmp_path, results_desk, capsys, level, change, message):
+def test_an_unknown_key_is_refused_at_every_level_with_its_place(
+    tmp_path, results_desk, capsys, level, change, message
+):
     assert message in refused(tmp_path, changed(change), capsys)
     assert not Election.objects.exists()
 

@@ -7,11 +7,13 @@ from django.core.management import call_command
 
 from results.models import Contest, Election, Result
 
-from .test_import_as_published import DC_CSV, SHEFFIELD, write
+from .test_import_as_published import DC_CSV, SHEFFIELD, refused, write
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "person_id,person_name,election_id,ballot_paper_id,election_date,party_id,party_name,post_label,seats_contested"
+HEADER = (
+    "person_id,person_name,election_id,ballot_paper_id,election_date,party_id,party_name,post_label,seats_contested"
+)
 WARD = "local.sheffield.2021-05-06,local.sheffield.ecclesall.2021-05-06,2021-05-06"
 
 
@@ -53,8 +55,6 @@ def test_democracy_clubs_spoilt_issued_electorate_and_source_columns_are_read(tm
 
 
 def test_ballot_papers_issued_fewer_than_the_spoilt_is_refused_with_its_place(tmp_path, results_desk, capsys):
-    from .test_import_as_published import refused
-
     wrong = ECCLESALL_FIGURES.replace(",20,7208,", ",20,12,")
     assert "row 2: ballot_papers_issued: 12 is fewer than the 20 rejected" in refused(
         tmp_path, wrong, capsys, "sheffield.csv"
@@ -81,7 +81,9 @@ def test_democracy_clubs_tied_vote_winner_is_the_winner_by_lot(tmp_path, client,
 
 
 def test_a_cancelled_poll_with_its_winner_marked_is_elected_unopposed(tmp_path, client, results_desk, capsys):
-    text = dc_csv("cancelled_poll,elected,votes_cast", [f"1,Ann Able,{WARD},party:90,Liberal Democrats,Ecclesall,1,t,t,"])
+    text = dc_csv(
+        "cancelled_poll,elected,votes_cast", [f"1,Ann Able,{WARD},party:90,Liberal Democrats,Ecclesall,1,t,t,"]
+    )
     imported(tmp_path, text, capsys)
     result = Result.objects.get()
     assert result.status == Result.Status.UNCONTESTED and result.current.uncontested
@@ -101,9 +103,9 @@ def test_a_cancelled_poll_with_nobody_elected_is_postponed_and_said_so(tmp_path,
 
 
 def test_a_cancelled_poll_with_votes_is_refused(tmp_path, results_desk, capsys):
-    from .test_import_as_published import refused
-
-    text = dc_csv("cancelled_poll,elected,votes_cast", [f"1,Ann Able,{WARD},party:90,Liberal Democrats,Ecclesall,1,t,t,900"])
+    text = dc_csv(
+        "cancelled_poll,elected,votes_cast", [f"1,Ann Able,{WARD},party:90,Liberal Democrats,Ecclesall,1,t,t,900"]
+    )
     assert "cancelled_poll: a cancelled poll has no votes" in refused(tmp_path, text, capsys, "sheffield.csv")
 
 

@@ -7,7 +7,6 @@ from results.feeds.apply import ImportFailed, import_ballots
 from results.feeds.read import read_file
 from results.permissions import can_declare
 
-
 FIGURES_OUTCOMES = {"declared", "corrected", "refreshed", "unchanged"}
 
 
