@@ -39,7 +39,9 @@ class BlogFeed(Feed):
         """The body; a declaration card's post says the result in words."""
         if post.body or post.result_id is None or post.result.current is None:
             return post.body
-        return declaration_for(post.result.current).in_words()
+        revision = post.result.current
+        # Stored when declared; a revision from before words were stored has them worked out here.
+        return revision.facts.get("words") or declaration_for(revision).in_words()
 
     def item_link(self, post):
         return post.get_permalink()

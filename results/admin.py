@@ -64,7 +64,8 @@ class ContestAdmin(admin.ModelAdmin):
         if not permissions.can_declare(request.user):
             raise PermissionDenied
         contest = get_object_or_404(Contest.objects.select_related("election"), pk=contest_id)
-        result, _ = Result.objects.get_or_create(contest=contest)
+        # Opening the page writes nothing: a result is created only by a service, when the desk acts.
+        result = Result.objects.filter(contest=contest).select_related("current").first() or Result(contest=contest)
         form = ResultEntryForm(request.POST or None, contest=contest, initial={"version": result.version})
         preview = None
         if request.method == "POST":
@@ -82,7 +83,7 @@ class ContestAdmin(admin.ModelAdmin):
             "result": result,
             "form": form,
             "preview": preview,
-            "revisions": result.revisions.select_related("entered_by").order_by("-number"),
+            "revisions": result.revisions.select_related("entered_by").order_by("-number") if result.pk else [],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/results/contest/enter_result.html", context)

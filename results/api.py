@@ -27,15 +27,10 @@ def _pct(value) -> str | None:
     return None if value is None else str(round(value, 2))
 
 
-def _declaration_json(result) -> dict | None:
-    revision = result.current if result else None
-    if revision is None:
-        return None
-    d = declaration_for(revision)
+def declaration_figures(d) -> dict:
+    """Everything the API says of a declaration but its revision's own number, time and reason: worked out
+    once, when it is declared, and stored with the revision (Revision.facts["figures"])."""
     return {
-        "revision": revision.number,
-        "declared_at": revision.declared_at.isoformat(),
-        "reason": revision.reason,
         "headline": d.headline,
         "winner": d.winner_name,
         "winner_party": d.winner_party.code if d.winner_party else None,
@@ -59,6 +54,20 @@ def _declaration_json(result) -> dict | None:
         "council_seats": {line.party.code: line.seats for line in d.seat_lines},
         "control_before": d.control_before or None,
         "control_after": d.control_after or None,
+    }
+
+
+def _declaration_json(result) -> dict | None:
+    revision = result.current if result else None
+    if revision is None:
+        return None
+    # A revision declared before its figures were stored with it has them worked out here, as they were then.
+    figures = revision.facts.get("figures") or declaration_figures(declaration_for(revision))
+    return {
+        "revision": revision.number,
+        "declared_at": revision.declared_at.isoformat(),
+        "reason": revision.reason,
+        **figures,
     }
 
 

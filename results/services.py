@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from streams import events
 from streams.conflicts import ConflictError, stale
 
-from . import frames, permissions, scoreboard
+from . import api, frames, permissions, scoreboard
 from .figures import FiguresError
 from .models import CandidateVotes, Contest, Result, Revision
 from .signals import result_declared
@@ -64,6 +64,11 @@ def _announce(result: Result) -> None:
     events.append(
         stream_key=contest.election.stream_key, kind=kind, render=frames.election_frame(contest, result, kind)
     )
+
+
+def _stored_facts(declaration) -> dict:
+    """A declaration summarised once, when declared: what the scoreboard, the feeds and the API read."""
+    return {**declaration.facts(), "figures": api.declaration_figures(declaration)}
 
 
 def result_set_status(*, contest: Contest, status: str, actor, expected_version: int | None) -> Result:
@@ -122,7 +127,7 @@ def result_declare(
             winner_by_lot_id=entry.lot_winner,
             council_seats=entry.council_seats,
             entered_by=actor,
-            facts=declaration.facts(),
+            facts=_stored_facts(declaration),
         )
         revision.full_clean(exclude=["result"])
         revision._history_user = actor
@@ -166,7 +171,7 @@ def result_refresh_card(*, contest: Contest, actor) -> Revision | None:
             declaration = summarise(contest, entry_from_revision(revision))
         except FiguresError as error:
             raise ValidationError(str(error)) from error
-        before, revision.facts = revision.facts, declaration.facts()
+        before, revision.facts = revision.facts, _stored_facts(declaration)
         scoreboard.record(contest.election_id, before, revision.facts)
         revision.card_html = frames.card_html(declaration, revision)
         revision.save(update_fields=["facts", "card_html"])

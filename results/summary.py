@@ -120,9 +120,9 @@ class Declaration:
         return words
 
     def facts(self) -> dict:
-        """What the scoreboard adds up, and the headline the latest declarations list, stored with the
-        revision so pages never recompute."""
-        return {**self._tally_facts(), "headline": self.headline}
+        """What the scoreboard adds up, the headline the latest declarations list and the result in words
+        (for feeds), stored with the revision so pages and feeds never recompute."""
+        return {**self._tally_facts(), "headline": self.headline, "words": self.in_words()}
 
     def _tally_facts(self) -> dict:
         if self.contest.is_council:

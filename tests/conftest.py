@@ -14,7 +14,14 @@ from demo.night import load_elections
 from liveblog.models import AuthorProfile, LiveBlog
 from liveblog.roles import ROLES, sync_groups
 from results.models import Party
-from results.parties import GB_PARTIES, SUCCESSIONS, link_successions, upsert_parties
+from results.parties import (
+    GB_PARTIES,
+    REGISTERED_PARTIES,
+    SUCCESSIONS,
+    link_successions,
+    upsert_parties,
+    upsert_registered_parties,
+)
 from tests.helpers import free_port, publish_post, wait_for_port
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -47,6 +54,7 @@ def roles(db):
     # Transactional tests flush the tables the data migrations filled.
     sync_groups(apps, ROLES)
     upsert_parties(Party, GB_PARTIES)
+    upsert_registered_parties(Party, REGISTERED_PARTIES)
     link_successions(Party, SUCCESSIONS)
 
 

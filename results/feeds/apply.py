@@ -59,11 +59,15 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
     before = _what_the_card_shows(
         Contest.objects.filter(election__slug=row.election_id, slug=row.ballot_paper_id).first()
     )
-    election, _ = Election.objects.get_or_create(
+    election, created = Election.objects.get_or_create(
         slug=row.election_id,
         defaults={"name": row.election_name or row.election_id, "polling_day": row.polling_day,
                   "kind": row.election_type},
     )  # fmt: skip
+    if not created and row.election_name and election.name == election.slug:
+        # Set up from a feed that gave only the id (Democracy Club's CSV): the name, once a feed gives it.
+        election.name = row.election_name
+        election.save(update_fields=["name"])
     previous = row.previous
     contest, _ = Contest.objects.update_or_create(
         election=election,
@@ -186,7 +190,8 @@ def import_ballots(
                     if row.result:
                         outcome = _apply_result(row, contest, actor, source_name, contest_changed=changed)
                         counts[outcome] += 1
-                        counts["contests"].append((contest.name, outcome))
+                        note = row.result.get("note")
+                        counts["contests"].append((contest.name, f"{outcome} ({note})" if note else outcome))
                 counts["ballots"] += 1
             except ValidationError as error:
                 errors.extend(f"{row.where}: {m}" if not m.startswith(row.where) else m for m in error.messages)

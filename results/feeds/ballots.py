@@ -8,12 +8,63 @@ so a value no column could hold is a message naming its place, never a database 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from ..models import Candidacy, Contest, Election, Party, Revision
 from .ballot_ids import kinds_for, polls_close_on
 from .values import SMALL_COLUMN_MAX, FeedValues
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
 FEED_STATUSES = [(s, s) for s in ("declared", "counting", "recount", "postponed")]
+POLL_CANCELLED = "poll cancelled"
+
+# Every key each level of the project's JSON feed may hold, and where it is: any other key is refused
+# with its place, so a misplaced or misspelt field is never silently ignored. The CSV's columns are
+# these too, flattened (CSV_COLUMNS), with Democracy Club's own.
+FEED_FIELDS = {
+    "file": ("the file", ("elections",)),
+    "election": ("the election", ("election_id", "election_name", "poll_open_date", "election_type", "ballots")),
+    "ballot": ("a ballot (`ballots[]`)", (
+        "ballot_paper_id", "post_name", "ballot_type", "winner_count", "electorate", "voting_system",
+        "turnout_basis", "polls_close", "total_seats", "cancelled_poll", "previous", "result", "candidates",
+    )),
+    "candidate": ("a candidate (`candidates[]`)", (
+        "person_name", "party_id", "party_name", "ballot_order", "sitting", "votes_cast", "transfers", "elected",
+        "tied_vote_winner",
+    )),
+    "result": ("`result`", (
+        "status", "declared_at", "rejected_ballots", "ballot_papers", "ballot_papers_issued", "council_seats",
+        "source", "reason", "lot_winner", "uncontested",
+    )),
+    "previous": ("`previous`", ("votes", "shares", "seats", "turnout", "independents", "winner", "winner_name")),
+}  # fmt: skip
+RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key != "council_seats")
+# Democracy Club's CSV columns (candidates.democracyclub.org.uk/data/) read as the importer's own.
+DC_CSV_ALIASES = {
+    "election_date": "poll_open_date", "post_label": "post_name", "seats_contested": "winner_count",
+    "spoilt_ballots": "rejected_ballots", "total_electorate": "electorate", "turnout_reported": "ballot_papers_issued",
+    "results_source": "source",
+}  # fmt: skip
+# Democracy Club's other published columns: known, and carrying nothing a result card shows (turnout_percentage
+# and rank are worked out from the votes here, never typed).
+DC_CSV_IGNORED = (
+    "person_id", "honorific_prefix", "honorific_suffix", "election_current", "by_election", "by_election_reason",
+    "party_description_text", "sopn_last_name", "sopn_first_names", "legacy_party_id", "party_list_position",
+    "party_lists_in_use", "gss", "post_id", "candidates_locked", "nuts1", "organisation_name",
+    "previous_party_affiliations", "rank", "turnout_percentage", "mnis_id", "twfy_id", "gender", "birth_date",
+    "death_date", "favourite_biscuit", "statement_to_voters", "statement_last_updated", "person_last_updated",
+    "image", "email", "facebook_page_url", "facebook_personal_url", "homepage_url", "blog_url", "linkedin_url",
+    "party_ppc_page_url", "twitter_username", "mastodon_username", "wikipedia_url", "wikidata_id",
+    "youtube_profile", "instagram_url", "blue_sky_url", "threads_url", "tiktok_url", "other_url",
+)  # fmt: skip
+_NESTED = {"ballots", "candidates", "previous", "result", "council_seats"}
+CSV_COLUMNS = (
+    frozenset(
+        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]} - _NESTED
+    )
+    | frozenset(DC_CSV_ALIASES)
+    | frozenset(DC_CSV_IGNORED)
+)
 
 
 @dataclass
@@ -27,6 +78,7 @@ class CandidateRow:
     votes: int | None
     transfers: int | None
     elected: bool | None = None  # what the feed says, checked against what the votes decide
+    tied_vote_winner: bool = False  # Democracy Club's mark of the winner drawn by lot
 
 
 @dataclass
@@ -48,6 +100,7 @@ class BallotRow:
     previous: dict = field(default_factory=dict)
     total_seats: int | None = None
     result: dict = field(default_factory=dict)
+    cancelled_poll: bool = False
 
 
 def column(model, name: str) -> int:
@@ -58,6 +111,7 @@ def previous_result(reader: FeedValues, ballot: dict, where: str) -> dict:
     """The previous result: votes, shares and seats by party code, winner, turnout, each checked."""
     previous = reader.mapping(ballot, "previous", where)
     where = f"{where}.previous"
+    reader.known_keys(previous, where, "previous", FEED_FIELDS)
     # A blank beside a party is not zero: every count given must be a number.
     checked = {key: reader.counts(previous, key, where, required=True) for key in ("votes", "seats")}
     shares = reader.mapping(previous, "shares", where)
@@ -102,6 +156,7 @@ def ballot_row(reader: FeedValues, election: dict, ballot: dict, where: str) -> 
         previous=previous_result(reader, ballot, where),
         total_seats=reader.count(ballot, "total_seats", where, maximum=SMALL_COLUMN_MAX),
         result=checked_result(reader, reader.mapping(ballot, "result", where), f"{where}.result"),
+        cancelled_poll=_flag(ballot.get("cancelled_poll")) is True,
     )
     return row
 
@@ -110,22 +165,37 @@ def checked_result(reader: FeedValues, result: dict, where: str) -> dict:
     """A result, checked: declared (with its time) unless the feed says the count is at another stage."""
     if not result:
         return {}
+    reader.known_keys(result, where, "result", FEED_FIELDS)
     status = reader.choice(result, "status", where, FEED_STATUSES, "declared")
     if status != "declared":
         if result.get("declared_at"):
             reader.fail(where, f"status “{status}” cannot carry a declared_at")
         return {"status": status}
+    rejected = reader.count(result, "rejected_ballots", where) or 0
     return {
         "status": status,
         "declared_at": reader.when(result, "declared_at", where),
-        "rejected_ballots": reader.count(result, "rejected_ballots", where) or 0,
-        "ballot_papers": reader.count(result, "ballot_papers", where),
+        "rejected_ballots": rejected,
+        "ballot_papers": _valid_ballot_papers(reader, result, where, rejected),
         "council_seats": reader.counts(result, "council_seats", where, required=True),
         "source": reader.text(result, "source", where, required=False, limit=column(Revision, "source")),
         "reason": reader.text(result, "reason", where, required=False),
         "lot_winner": reader.text(result, "lot_winner", where, required=False, limit=column(Candidacy, "name")),
         "uncontested": _flag(result.get("uncontested")) is True,
     }
+
+
+def _valid_ballot_papers(reader: FeedValues, result: dict, where: str, rejected: int) -> int | None:
+    """Valid ballot papers: as given, or those issued less the rejected when both are given (Democracy Club's
+    two figures); issued alone says nothing of how many were rejected."""
+    valid = reader.count(result, "ballot_papers", where)
+    issued = reader.count(result, "ballot_papers_issued", where)
+    if valid is not None or issued is None or result.get("rejected_ballots") in (None, ""):
+        return valid
+    if issued < rejected:
+        reader.fail(where, f"ballot_papers_issued: {issued:,} is fewer than the {rejected:,} rejected")
+        return None
+    return issued - rejected
 
 
 def candidate_row(reader: FeedValues, data: dict, where: str, order: int) -> CandidateRow:
@@ -139,6 +209,7 @@ def candidate_row(reader: FeedValues, data: dict, where: str, order: int) -> Can
         votes=reader.count(data, "votes_cast", where),
         transfers=reader.count(data, "transfers", where),
         elected=_flag(data.get("elected")),
+        tied_vote_winner=_flag(data.get("tied_vote_winner")) is True,
     )
 
 
@@ -147,6 +218,47 @@ def _flag(value) -> bool | None:
     if value is None or str(value).strip() == "":
         return None
     return value is True or str(value).strip().lower() in {"1", "true", "yes", "t", "y"}
+
+
+def finish_ballot(reader: FeedValues, row: BallotRow) -> None:
+    """What a ballot says once all its candidates are read: their names apart, a winner by lot, a poll cancelled."""
+    check_candidates(reader, row)
+    _settle_lot_winner(reader, row)
+    if row.cancelled_poll:
+        _cancelled(reader, row)
+
+
+def _settle_lot_winner(reader: FeedValues, row: BallotRow) -> None:
+    marked = [c.name for c in row.candidates if c.tied_vote_winner]
+    if len(marked) > 1:
+        reader.fail(row.where, f"tied_vote_winner marks {', '.join(marked)}; a lot has one winner per drawing")
+    if not marked:
+        return
+    if not row.result or row.result["status"] != "declared":
+        reader.fail(row.where, f"tied_vote_winner marks {marked[0]}, but the ballot has no declared result")
+    elif row.result["lot_winner"] and row.result["lot_winner"] != marked[0]:
+        reader.fail(row.where, f"result.lot_winner “{row.result['lot_winner']}” and tied_vote_winner "
+                    f"({marked[0]}) disagree")  # fmt: skip
+    else:
+        row.result["lot_winner"] = marked[0]
+
+
+def _cancelled(reader: FeedValues, row: BallotRow) -> None:
+    """A poll cancelled: with its winners marked, they were returned unopposed; with none, it is postponed.
+
+    Democracy Club marks a poll cancelled both when there were no more candidates than seats and when
+    it was countermanded (a candidate died); only the elected marks tell the two apart.
+    """
+    if any(c.votes is not None for c in row.candidates):
+        reader.fail(row.where, "cancelled_poll: a cancelled poll has no votes, but votes_cast is given")
+    elif any(c.elected for c in row.candidates):
+        declared_at = (row.result or {}).get("declared_at") or timezone.now()
+        row.result = {**(row.result or checked_result(reader, {"declared_at": declared_at.isoformat()}, row.where)),
+                      "uncontested": True}  # fmt: skip
+    elif row.result and row.result["status"] == "declared":
+        reader.fail(row.where, "cancelled_poll: a cancelled poll with nobody elected cannot be declared")
+    else:
+        row.result = {"status": "postponed", "note": POLL_CANCELLED}
 
 
 def check_candidates(reader: FeedValues, row: BallotRow) -> None:

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 
 from ..figures import INDEPENDENT_CODE
 from ..models import Party
+from ..parties import NEW_PARTY_COLOUR, chosen_short_name
 
 INDEPENDENT_IDS = {"ynmp-party:2"}
-NEW_PARTY_COLOUR = "#767676"  # grey that reads as text on white and on the dark theme's cards
 # At most 18 digits: PP and the number must fit Party.register_id (20 characters).
 _JOINT = re.compile(r"^joint-party:(\d{1,18})-\d+$")
 _REGISTER = re.compile(r"^(?:PP|party:)(\d{1,18})$", re.IGNORECASE)
@@ -60,11 +60,15 @@ class PartyBook:
         created = []
         for raw, name in self.new.items():
             register = _register_key(raw) or ""
-            party = Party.objects.filter(name__iexact=name[:120]).first()
+            party = Party.objects.filter(name__iexact=name).first()
             if party is None:
                 code = self._free_code(slugify(register or name)[:30] or "party")
                 party = Party.objects.create(
-                    name=name[:120], code=code, short_name=name[:20], colour=NEW_PARTY_COLOUR, register_id=register
+                    name=name,
+                    code=code,
+                    short_name=chosen_short_name(name),
+                    colour=NEW_PARTY_COLOUR,
+                    register_id=register,
                 )
                 created.append(party)
             elif register and not party.register_id and register not in self.by_register:

@@ -1,7 +1,12 @@
-"""Democracy Club's result sets (candidates API, /result_sets/) as the importer's own ballots.
+"""Democracy Club's result sets (candidates API v0.9 /result_sets/, and /api/next/results/) as the importer's own.
 
 Each result set becomes one election entry with one ballot, in the project's JSON shape, so
 the same checks apply; the place names in messages are the file's own (results[3].…).
+Read: the election's id and name, the ward, each candidate's name, party, votes (num_ballots),
+winner mark (is_winner, or elected) and tied_vote_winner; the set's num_spoilt_ballots (rejected),
+num_turnout_reported (ballot papers issued), total_electorate and source. Democracy Club's other
+fields (ids, urls, user, rank, turnout_percentage: worked out here from the votes) carry nothing
+a card shows and are passed over, never refused.
 Democracy Club gives no declaration time: a ballot is declared at the time it is imported,
 as it would be when the feed is followed on the night. Polls are taken to close at 22:00
 UK time on polling day, as they do in UK elections.
@@ -12,7 +17,7 @@ from datetime import date
 from django.utils import timezone
 
 from .ballot_ids import kinds_for, polls_close_on
-from .ballots import BallotRow, ballot_row, candidate_row, check_candidates
+from .ballots import BallotRow, ballot_row, candidate_row, finish_ballot
 from .values import FeedValues
 
 SOURCE = "Democracy Club"
@@ -44,12 +49,19 @@ def _polling_day(ballot_id: str) -> date | None:
         return None
 
 
-def _valid_ballot_papers(result_set: dict):
-    """Ballot papers issued (num_turnout_reported) less the spoilt ones, when Democracy Club has both."""
-    issued, spoilt = result_set.get("num_turnout_reported"), result_set.get("num_spoilt_ballots")
-    if isinstance(issued, int) and isinstance(spoilt, int) and not isinstance(issued, bool) and issued >= spoilt:
-        return issued - spoilt
-    return None
+def _candidate(result: dict) -> dict:
+    """One candidate_results entry in the project's shape: v0.9 nests it in a membership, next does not."""
+    membership = _at(result, "membership") or {}
+    party = _at(membership, "on_behalf_of") or _at(result, "party") or {}
+    elected = result.get("is_winner", result.get("elected"))
+    return {
+        "person_name": _at(membership, "person", "name") or _at(result, "person", "name"),
+        "party_id": _at(party, "ec_id") or _at(party, "id"),
+        "party_name": _at(party, "name"),
+        "votes_cast": result.get("num_ballots"),
+        "elected": elected,
+        "tied_vote_winner": result.get("tied_vote_winner"),
+    }
 
 
 def as_election(result_set: dict) -> tuple[dict, dict]:
@@ -57,7 +69,7 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
     listed = result_set.get("candidate_results")
     candidates = [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
     membership = _at(candidates[0], "membership") if candidates else None
-    ballot_id = str(result_set.get("ballot_paper_id") or "")
+    ballot_id = str(result_set.get("ballot_paper_id") or _at(result_set, "ballot", "ballot_paper_id") or "")
     day = _polling_day(ballot_id)
     election_kind, contest_kind = kinds_for(ballot_id)
     election = {
@@ -66,7 +78,8 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
         "poll_open_date": day.isoformat() if day else None,
         "election_type": election_kind,
     }
-    winners = sum(1 for c in candidates if c.get("is_winner") is True)
+    listed = [_candidate(c) for c in candidates]
+    winners = sum(1 for c in listed if c["elected"] is True)
     ballot = {
         "ballot_paper_id": ballot_id,
         "post_name": _at(membership, "post", "label"),
@@ -74,21 +87,13 @@ def as_election(result_set: dict) -> tuple[dict, dict]:
         "winner_count": max(winners, 1),
         "electorate": result_set.get("total_electorate"),
         "polls_close": polls_close_on(day) if day else None,
-        "candidates": [
-            {
-                "person_name": _at(c, "membership", "person", "name"),
-                "party_id": _at(c, "membership", "on_behalf_of", "id"),
-                "party_name": _at(c, "membership", "on_behalf_of", "name"),
-                "votes_cast": c.get("num_ballots"),
-                "elected": c.get("is_winner"),
-            }
-            for c in candidates
-        ],
+        "cancelled_poll": _at(result_set, "ballot", "cancelled"),
+        "candidates": listed,
         "result": {
             "declared_at": timezone.now().isoformat(),
-            "rejected_ballots": result_set.get("num_spoilt_ballots") or 0,
-            "ballot_papers": _valid_ballot_papers(result_set),
-            "source": SOURCE,
+            "rejected_ballots": result_set.get("num_spoilt_ballots"),
+            "ballot_papers_issued": result_set.get("num_turnout_reported"),
+            "source": result_set.get("source") or SOURCE,
         },
     }
     return election, ballot
@@ -107,6 +112,6 @@ def read_result_sets(document) -> tuple[list[BallotRow], list[str]]:
         row = ballot_row(reader, election, ballot, where)
         for c, candidate in enumerate(ballot["candidates"]):
             row.candidates.append(candidate_row(reader, candidate, f"{where}.candidate_results[{c}]", c + 1))
-        check_candidates(reader, row)
+        finish_ballot(reader, row)
         ballots.append(row)
     return ballots, reader.errors

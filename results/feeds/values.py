@@ -101,6 +101,26 @@ class FeedValues:
     def fail(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
+    def known_keys(self, data: dict, where: str, level: str, fields: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        """Refuse each key `level` does not hold, saying where it belongs when another level holds it.
+
+        `fields` maps each level to (how a message names it, the keys it holds).
+        """
+        for key in data:
+            if key in fields[level][1]:
+                continue
+            home = next((label for other, (label, keys) in fields.items() if other != level and key in keys), None)
+            shown_key = shown(key)
+            self.fail(where, f"`{shown_key}` belongs in {home}" if home else
+                      f"`{shown_key}` is not a field of {fields[level][0]}; the fields are "
+                      + ", ".join(fields[level][1]))  # fmt: skip
+
+    def known_columns(self, columns, known, label: str) -> None:
+        """Refuse each CSV column the importer does not read, naming it."""
+        for column in columns or ():
+            if column not in known:
+                self.fail(label, f"column `{shown(column)}` is not a column the importer reads")
+
     def text(self, data: dict, key: str, where: str, required: bool = True, limit: int | None = None) -> str:
         raw = data.get(key)
         if raw is not None and not isinstance(raw, str | int | float) or isinstance(raw, bool):

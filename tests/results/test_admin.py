@@ -97,3 +97,13 @@ def test_a_reporter_cannot_open_the_results_desk(client, hartlepool, reporter):
     assert client.get(entry_url(hartlepool)).status_code == 403
     assert client.post(entry_url(hartlepool), {"_status": "counting", "version": "0"}).status_code == 403
     assert not Result.objects.filter(contest=hartlepool, status=Result.Status.COUNTING).exists()
+
+
+def test_opening_the_entry_page_creates_no_result(client, hartlepool, results_desk):
+    Result.objects.filter(contest=hartlepool).delete()
+    client.force_login(results_desk)
+    page = client.get(entry_url(hartlepool))
+    assert page.status_code == 200 and 'Status: <strong id="result-status">Expected</strong>' in page.content.decode()
+    assert not Result.objects.filter(contest=hartlepool).exists()
+    client.post(entry_url(hartlepool), hartlepool_form(hartlepool))  # a preview writes nothing either
+    assert not Result.objects.filter(contest=hartlepool).exists()

@@ -37,7 +37,7 @@ def test_a_dropped_file_is_applied_once_and_a_changed_one_again(tmp_path, result
     drop(tmp_path, "0420-hartlepool.json", HARTLEPOOL)
     [done] = look_once(FolderSource(tmp_path), actor=results_desk)
     assert done.outcome == "applied" and done.lines[0] == "Hartlepool: declared"
-    assert "new party: Heritage Party" in done.lines
+    assert "new party: Headland Heritage Party" in done.lines
     assert look_once(FolderSource(tmp_path), actor=results_desk) == []  # a restart, too, remembers it
     drop(tmp_path, "0420-hartlepool.json", corrected())
     [done] = look_once(FolderSource(tmp_path), actor=results_desk)

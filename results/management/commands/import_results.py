@@ -7,6 +7,8 @@ from results.feeds.apply import ImportFailed, import_ballots
 from results.feeds.read import read_file
 from results.permissions import can_declare
 
+FIGURES_OUTCOMES = {"declared", "corrected", "refreshed", "unchanged"}
+
 
 class Command(BaseCommand):
     help = "Import contests, candidates and results from a JSON or CSV feed file (see README). All or nothing."
@@ -48,6 +50,9 @@ class Command(BaseCommand):
         for party in counts["new_parties"]:
             known_as = ", ".join(filter(None, [party.code, party.register_id]))
             self.stdout.write(f"New party: {party.name} ({known_as}); set its short name and colour in the admin.")
+        for name, outcome in counts["contests"]:
+            if outcome not in FIGURES_OUTCOMES:  # counting, recount, postponed: said by name, as the watcher does
+                self.stdout.write(f"{name}: {outcome}")
         self.stdout.write(self.style.SUCCESS(
             f"{counts['ballots']} ballot(s): {counts['declared']} declared, {counts['corrected']} corrected, "
             f"{counts['refreshed']} card(s) redrawn with new previous data, {counts['unchanged']} unchanged."
