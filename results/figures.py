@@ -189,6 +189,7 @@ def turnout(valid: int, electorate: int | None) -> Decimal | None:
 
 
 SPEAKER_LABEL = "Speaker"
+SPEAKER_DESCRIPTION = "Speaker seeking re-election"  # on the ballot paper, in place of a party
 
 
 @dataclass(frozen=True)

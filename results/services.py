@@ -80,16 +80,6 @@ def _provisional(contest: Contest, status: str, entry: Entry | None) -> tuple[di
     return figures, frames.provisional_card_html(declaration)
 
 
-def provisional_entry(result: Result) -> Entry | None:
-    """The provisional figures a recount carries, as an entry; None where there are none."""
-    if not result.provisional:
-        return None
-    return Entry(
-        votes={int(key): n for key, n in result.provisional["votes"].items()},
-        rejected_ballots=result.provisional.get("rejected_ballots", 0),
-    )
-
-
 def result_set_status(
     *, contest: Contest, status: str, actor, expected_version: int | None, provisional: Entry | None = None
 ) -> Result:

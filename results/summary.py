@@ -473,3 +473,13 @@ def entry_from_revision(revision: Revision) -> Entry:
 
 def declaration_for(revision: Revision) -> Declaration:
     return summarise(revision.result.contest, entry_from_revision(revision))
+
+
+def provisional_entry(result) -> Entry | None:
+    """The first-count figures a recount carries (Result.provisional), as an entry; None where there are none."""
+    if not result.provisional:
+        return None
+    return Entry(
+        votes={int(key): n for key, n in result.provisional["votes"].items()},
+        rejected_ballots=result.provisional.get("rejected_ballots", 0),
+    )

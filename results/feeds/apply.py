@@ -12,7 +12,7 @@ from django.db import transaction
 from .. import services
 from ..figures import FiguresError
 from ..models import Candidacy, Contest, Election, Result
-from ..summary import Entry, entry_from_revision, independent_key, summarise
+from ..summary import Entry, entry_from_revision, independent_key, provisional_entry, summarise
 from .ballots import FEED_STATUSES, BallotRow
 from .party_book import PartyBook
 
@@ -133,7 +133,7 @@ def _apply_status(row: BallotRow, contest: Contest, actor) -> str:
     status = row.result["status"]
     provisional = _provisional(row, contest)
     result = Result.objects.filter(contest=contest).first()
-    if result is not None and result.status == status and services.provisional_entry(result) == provisional:
+    if result is not None and result.status == status and provisional_entry(result) == provisional:
         return "unchanged"
     if result is not None and result.is_declared:
         raise ValidationError(f"{row.where}: the result is declared; the feed cannot set it back to {status}")

@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from ..figures import INDEPENDENT_CODE
+from ..figures import INDEPENDENT_CODE, SPEAKER_DESCRIPTION
 from ..models import Party
 
 INDEPENDENT_IDS = {"ynmp-party:2"}
 SPEAKER_IDS = {"ynmp-party:12522", "speaker"}
-SPEAKER_NAME = "Speaker seeking re-election"
 
 
 def is_speaker(raw: str | None, name: str = "") -> bool:
     """True where a feed's party is the Speaker's description: by Democracy Club's id, or its name."""
-    return (raw or "").strip().lower() in SPEAKER_IDS or name.strip().casefold() == SPEAKER_NAME.casefold()
+    return (raw or "").strip().lower() in SPEAKER_IDS or name.strip().casefold() == SPEAKER_DESCRIPTION.casefold()
 
 
 NEW_PARTY_COLOUR = "#767676"  # grey that reads as text on white and on the dark theme's cards
