@@ -73,8 +73,8 @@ def _provisional_json(result) -> dict | None:
     if entry is None:
         return None
     d = summarise(result.contest, entry)
-    return {"provisional": True, "valid_votes": d.valid_votes, "majority": d.majority,
-            "candidates": [_candidate_json(line) for line in d.lines]}  # fmt: skip
+    candidates = [{**_candidate_json(line), "elected": False, "ahead": line.elected} for line in d.lines]
+    return {"provisional": True, "valid_votes": d.valid_votes, "majority": d.majority, "candidates": candidates}
 
 
 def election_json(election) -> dict:

@@ -111,7 +111,18 @@ class Declaration:
         return f"since {year}" if year else "since last time"
 
     @property
+    def no_comparison(self) -> str:
+        """Why the card shows no changes: no previous result at all, or one with no figures by party."""
+        if self.previous_basis is None:
+            return "No comparison: no previous result"
+        year = f" {self.contest.previous_year}" if self.contest.previous_year else ""
+        notional = " notional" if self.previous_basis == Contest.PreviousBasis.NOTIONAL else ""
+        return f"No comparison: the{notional}{year} result gives no figures by party"
+
+    @property
     def headline(self) -> str:
+        if self.provisional:  # nobody is elected, gains or holds until the recount is declared
+            return f"{self.winner_label} ahead on the first count"
         if self.contest.is_council:
             return figures.control_headline(self._control_code(self.contest.previous_winner),
                                             self._control_code(self.winner_party), self.labels)  # fmt: skip

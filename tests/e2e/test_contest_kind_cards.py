@@ -29,7 +29,7 @@ CARDS = [
     ("card-pcc", "pcc.2024-05-02", "pcc.cleveland.2024-05-02",
      ["Police area", "Lab GAIN from Con", "Matt Storey", "65,418", "+23.7"]),
     ("card-provisional", "pcc-recount-illustration.2024-05-02", "pcc.cleveland.2024-05-02",
-     ["Provisional: recount under way", "Matt Storey", "65,418"]),
+     ["Provisional: recount under way", "Lab ahead on the first count", "Matt Storey", "65,418"]),
 ]  # fmt: skip
 
 

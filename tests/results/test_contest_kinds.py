@@ -135,7 +135,7 @@ def test_harrogate_2024_is_a_gain_against_the_notional_2019_result_with_the_decl
     # 23,976 of 52,064 valid votes; majority 23,976 − 15,738; turnout 52,064 ÷ 77,955.
     for text in ["LD GAIN from Con (notional)", "23,976", "46.1", "15,738", "30.2", "8,238", "15.8 pts", "66.8%"]:
         assert text in card, text
-    assert "No comparison" in card  # the notional result gives the winner, not each party's votes
+    assert "No comparison: the notional 2019 result gives no figures by party" in card  # winner and majority only
     declaration = api_contest(client, "parl.2024-07-04")["declaration"]
     assert declaration["previous_basis"] == "notional" and declaration["previous_year"] == 2019
     assert declaration["headline"] == "LD GAIN from Con (notional)" and declaration["gain"] is True
@@ -203,7 +203,7 @@ def test_without_a_previous_result_the_card_says_no_comparison_never_new(tmp_pat
     del the_ballot(data)["previous"]
     call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
     card = card_of("pcc.cleveland.2024-05-02")
-    assert "No comparison" in card and ">new<" not in card and "Lab win" in card
+    assert "No comparison: no previous result" in card and ">new<" not in card and "Lab win" in card
     declaration = api_contest(client, "pcc.2024-05-02")["declaration"]
     assert declaration["previous_basis"] is None
     assert [line["share_change"] for line in declaration["candidates"]] == [None, None]
@@ -233,10 +233,12 @@ def test_a_recount_shows_the_first_counts_figures_as_provisional_and_counts_them
     assert result.status == Result.Status.RECOUNT and result.current is None
     page = client.get("/results/pcc.2024-05-02/").content.decode()
     assert "Provisional: recount under way" in page and "65,418" in page and "Declared 0 of 1" in page
+    assert "Lab ahead on the first count" in page and "GAIN" not in page and ">elected<" not in page
     assert not PartyTotal.objects.exists()
     contest = api_contest(client, "pcc.2024-05-02")
     assert contest["declaration"] is None and contest["provisional"]["provisional"] is True
     assert contest["provisional"]["majority"] == 6441
+    assert [(c["elected"], c["ahead"]) for c in contest["provisional"]["candidates"]] == [(False, True), (False, False)]
 
     call_command("import_results", str(write(tmp_path, load(CLEVELAND), "declared.json")), "--as", "desk")
     result.refresh_from_db()
