@@ -34,7 +34,7 @@ class PartyAdmin(admin.ModelAdmin):
 class CandidacyInline(admin.TabularInline):
     model = Candidacy
     extra = 0
-    fields = ["ballot_order", "name", "party", "sitting"]
+    fields = ["ballot_order", "name", "party", "sitting", "is_speaker"]
 
 
 @admin.register(Contest)

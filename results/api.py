@@ -1,14 +1,16 @@
 """Read-only JSON for an election's results; the figures come from results.summary."""
 
+from .figures import SPEAKER_DESCRIPTION
 from .selectors import contest_rows
-from .summary import declaration_for
+from .summary import declaration_for, provisional_entry, summarise
 
 
 def _candidate_json(line) -> dict:
     return {
         "name": line.name,
         "party": line.party.code if line.party else None,
-        "party_name": line.party.name if line.party else "Independent",
+        "party_name": line.party.name if line.party else SPEAKER_DESCRIPTION if line.speaker else "Independent",
+        "speaker": line.speaker,
         "votes": line.votes,
         "transfers": line.transfers,
         "share": str(round(line.share, 2)),
@@ -54,6 +56,9 @@ def declaration_figures(d) -> dict:
         "council_seats": {line.party.code: line.seats for line in d.seat_lines},
         "control_before": d.control_before or None,
         "control_after": d.control_after or None,
+        "speaker_elected": d.winner_is_speaker,
+        "previous_basis": d.previous_basis,
+        "previous_year": d.contest.previous_year if d.previous_basis else None,
     }
 
 
@@ -71,6 +76,16 @@ def _declaration_json(result) -> dict | None:
     }
 
 
+def _provisional_json(result) -> dict | None:
+    """A recount's first-count figures: marked provisional, and in no total."""
+    entry = provisional_entry(result) if result else None
+    if entry is None:
+        return None
+    d = summarise(result.contest, entry)
+    candidates = [{**_candidate_json(line), "elected": False, "ahead": line.elected} for line in d.lines]
+    return {"provisional": True, "valid_votes": d.valid_votes, "majority": d.majority, "candidates": candidates}
+
+
 def election_json(election) -> dict:
     return {
         "election": {"name": election.name, "slug": election.slug, "polling_day": election.polling_day.isoformat()},
@@ -81,6 +96,7 @@ def election_json(election) -> dict:
                 "kind": row.contest.kind,
                 "status": row.result.status if row.result else "expected",
                 "declaration": _declaration_json(row.result),
+                "provisional": _provisional_json(row.result),
             }
             for row in contest_rows(election)
         ],

@@ -188,26 +188,65 @@ def turnout(valid: int, electorate: int | None) -> Decimal | None:
     return percent(valid, electorate) if electorate else None
 
 
+SPEAKER_LABEL = "Speaker"
+SPEAKER_DESCRIPTION = "Speaker seeking re-election"  # on the ballot paper, in place of a party
+
+
 @dataclass(frozen=True)
 class Outcome:
     gain: bool
     from_label: str = ""  # "Lab", or "Ind" for an independent
+    notional: bool = False  # measured against a notional previous result (new boundaries)
+    words: str = ""  # said instead of GAIN/HOLD: the Speaker is "re-elected", never a party's hold
 
     def __str__(self) -> str:
-        return f"GAIN from {self.from_label}" if self.gain else "HOLD"
+        said = self.words or (f"GAIN from {self.from_label}" if self.gain else "HOLD")
+        return f"{said} (notional)" if self.notional and not self.words else said
 
 
 def gain_or_hold(
-    winner_party: str | None, winner_name: str, previous_party: str | None, previous_name: str, labels: dict[str, str]
+    winner_party: str | None,
+    winner_name: str,
+    previous_party: str | None,
+    previous_name: str,
+    labels: dict[str, str],
+    *,
+    winner_is_speaker: bool = False,
+    previous_is_speaker: bool = False,
+    notional: bool = False,
 ) -> Outcome:
-    """HOLD when the same party (or the same independent) wins again; otherwise GAIN from the previous holder."""
+    """HOLD when the same party (or the same independent) wins again; otherwise GAIN from the previous holder.
+
+    The Speaker stands for no party: a Speaker who wins is re-elected (no party holds or gains),
+    and whoever beats the Speaker gains the seat from the Speaker, not from a party.
+    """
+    if winner_is_speaker:
+        return Outcome(gain=False, words="re-elected")
+    if previous_is_speaker:
+        return Outcome(gain=True, from_label=SPEAKER_LABEL, notional=notional)
     if winner_party is not None and winner_party == previous_party:
-        return Outcome(gain=False)
+        return Outcome(gain=False, notional=notional)
     if winner_party is None and previous_party is None and previous_name and winner_name == previous_name:
-        return Outcome(gain=False)
+        return Outcome(gain=False, notional=notional)
     if previous_party is not None:
-        return Outcome(gain=True, from_label=labels.get(previous_party, previous_party))
-    return Outcome(gain=True, from_label="Ind")
+        return Outcome(gain=True, from_label=labels.get(previous_party, previous_party), notional=notional)
+    return Outcome(gain=True, from_label="Ind", notional=notional)
+
+
+NO_OVERALL_CONTROL = "NOC"
+
+
+def control_headline(before: str | None, after: str | None, labels: dict[str, str]) -> str:
+    """A council's control as newsrooms write it; None is no overall control.
+
+    "Lab hold", "Con gain from Lab", "Con gain from NOC", "Lab lose control to no overall control",
+    and "NOC, no change" where no party had or has a majority.
+    """
+    if before == after:
+        return f"{labels.get(after, after)} hold" if after else f"{NO_OVERALL_CONTROL}, no change"
+    if after is None:
+        return f"{labels.get(before, before)} lose control to no overall control"
+    return f"{labels.get(after, after)} gain from {labels.get(before, before) if before else NO_OVERALL_CONTROL}"
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,17 @@ def card_html(declaration: Declaration, revision: Revision) -> str:
     )
 
 
+def provisional_card_html(declaration: Declaration) -> str:
+    """A recount's first-count figures, on the one card, marked provisional."""
+    declaration.provisional = True
+    return render_to_string("results/_declaration_card.html", {"d": declaration, "revision": None})
+
+
 def contest_row_html(contest: Contest, result: Result | None, *, oob: bool = False) -> str:
     card = ""
-    if result is not None and result.current_id:
-        card = swap_by_id(result.current.card_html) if oob else result.current.card_html
+    if result is not None:
+        card = result.current.card_html if result.current_id else result.provisional_card_html
+        card = swap_by_id(card) if oob and card else card
     return render_to_string("results/_contest_row.html", {"row": CardRow.of(contest, result, card), "oob": oob})
 
 

@@ -20,6 +20,7 @@ class Election(models.Model):
         LOCAL = "local", "Local elections"
         MAYORAL = "mayoral", "Mayoral election"
         DEVOLVED = "devolved", "Devolved parliament / assembly"
+        PCC = "pcc", "Police and crime commissioner election"
 
     name = models.CharField(max_length=200, help_text="e.g. “Hartlepool by-election 2021”.")
     slug = models.CharField(
@@ -31,6 +32,8 @@ class Election(models.Model):
     # Running counts, moved by each declaration in its own transaction (results.scoreboard.record).
     declared_count = models.PositiveIntegerField(default=0, editable=False)
     councils_declared = models.PositiveIntegerField(default=0, editable=False)
+    # The Speaker's seat is nobody's party seat: counted on a line of its own.
+    speaker_seats = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-polling_day", "name"]
@@ -84,10 +87,15 @@ class Contest(models.Model):
         COUNCIL = "council", "Council"
         WARD = "ward", "Ward"
         MAYORALTY = "mayoralty", "Mayoralty"
+        POLICE_AREA = "police-area", "Police area"
 
     class VotingSystem(models.TextChoices):
         FPTP = "fptp", "First past the post"
         SV = "sv", "Supplementary vote (two rounds)"
+
+    class PreviousBasis(models.TextChoices):
+        ACTUAL = "actual", "Actual result"
+        NOTIONAL = "notional", "Notional result (on the new boundaries)"
 
     class TurnoutBasis(models.TextChoices):
         VALID = "valid", "Valid votes ÷ electorate"
@@ -117,7 +125,18 @@ class Contest(models.Model):
     previous_winner_name = models.CharField(
         max_length=120, blank=True, help_text="For an independent previous winner: their name."
     )
+    previous_winner_is_speaker = models.BooleanField(
+        "previous winner was the Speaker", default=False,
+        help_text="The seat was the Speaker's last time (their name in “previous winner name”): nobody's party seat.",
+    )  # fmt: skip
     previous_turnout = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    previous_basis = models.CharField(
+        max_length=10, choices=PreviousBasis.choices, default=PreviousBasis.ACTUAL,
+        help_text="Notional: after a boundary review, an estimate of last time's result on the new boundaries.",
+    )  # fmt: skip
+    previous_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year of the previous result, e.g. 2019; the card names it."
+    )
     turnout_basis = models.CharField(
         max_length=10, choices=TurnoutBasis.choices, default=TurnoutBasis.VALID,
         help_text="Which turnout the card shows (the API gives both); match the previous turnout's basis.",
@@ -153,6 +172,10 @@ class Candidacy(models.Model):
     )
     ballot_order = models.PositiveSmallIntegerField(default=0)
     sitting = models.BooleanField("sitting member", default=False)
+    is_speaker = models.BooleanField(
+        "Speaker seeking re-election", default=False,
+        help_text="The Speaker stands for no party: leave the party blank. Their seat is counted apart.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["contest", "ballot_order", "name"]
@@ -160,13 +183,15 @@ class Candidacy(models.Model):
         constraints = [models.UniqueConstraint(fields=["contest", "name"], name="candidacy_unique_name")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.party.short_name if self.party else 'Ind'})"
+        return f"{self.name} ({self.party.short_name if self.party else 'Speaker' if self.is_speaker else 'Ind'})"
 
     def clean(self) -> None:
         from .figures import INDEPENDENT_CODE
 
         if self.party_id and self.party.code == INDEPENDENT_CODE:
             raise ValidationError({"party": "Leave the party blank for an independent candidate."})
+        if self.party_id and self.is_speaker:
+            raise ValidationError({"party": "The Speaker stands for no party: leave the party blank."})
 
 
 class Result(models.Model):
@@ -192,7 +217,10 @@ class Result(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    # A recount's first-count figures, shown as provisional and counted nowhere until declared.
+    provisional = models.JSONField(default=dict, blank=True, editable=False)
+    provisional_card_html = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["provisional_card_html"])
 
     class Meta:
         ordering = ["contest"]

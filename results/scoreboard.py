@@ -47,12 +47,14 @@ class Scoreboard:
     total: int
     parties: list[PartyScore]
     has_councils: bool
+    speaker_seats: int = 0  # the Speaker's seat, counted apart: nobody's party seat
 
 
 def contribution(facts: dict) -> dict[str, Counter]:
     """What one declaration's stored facts add to each party's totals, by party code.
 
-    Independents (None) are not a party and add to no one.
+    Independents and the Speaker (None) are not a party and add to no one; the Speaker's
+    seat is counted on its own line (`speaker_seat`).
     """
     adds: dict[str, Counter] = defaultdict(Counter)
 
@@ -79,6 +81,11 @@ def contribution(facts: dict) -> dict[str, Counter]:
     return adds
 
 
+def speaker_seat(facts: dict | None) -> int:
+    """1 where the declaration elected the Speaker, else 0."""
+    return 1 if (facts or {}).get("speaker") else 0
+
+
 def _difference(before: dict | None, after: dict) -> dict[str, Counter]:
     change: dict[str, Counter] = defaultdict(Counter)
     for code, adds in contribution(after).items():
@@ -98,6 +105,7 @@ def record(election_id: int, before: dict | None, after: dict) -> None:
         declared_count=F("declared_count") + (1 if before is None else 0),
         councils_declared=F("councils_declared")
         + (bool(after.get("council")) - bool(before and before.get("council"))),
+        speaker_seats=F("speaker_seats") + (speaker_seat(after) - speaker_seat(before)),
     )
     change = _difference(before, after)
     if not change:
@@ -111,16 +119,18 @@ def record(election_id: int, before: dict | None, after: dict) -> None:
         PartyTotal.objects.filter(election_id=election_id, party_id=pk).update(**moves)
 
 
-def count_up(facts_list) -> tuple[dict[str, Counter], int, int]:
-    """Totals by party code, declarations and councils declared, counted from every declaration's facts."""
+def count_up(facts_list) -> tuple[dict[str, Counter], int, int, int]:
+    """Totals by party code, declarations, councils declared and the Speaker's seats, counted from every
+    declaration's facts."""
     totals: dict[str, Counter] = defaultdict(Counter)
-    declared = councils = 0
+    declared = councils = speakers = 0
     for facts in facts_list:
         declared += 1
         councils += bool((facts or {}).get("council"))
+        speakers += speaker_seat(facts)
         for code, adds in contribution(facts or {}).items():
             totals[code].update(adds)
-    return totals, declared, councils
+    return totals, declared, councils, speakers
 
 
 def rebuild(election, get_model=django_apps.get_model) -> None:
@@ -131,7 +141,7 @@ def rebuild(election, get_model=django_apps.get_model) -> None:
     Election_, Party_, PartyTotal_, Result_ = (
         get_model("results", name) for name in ("Election", "Party", "PartyTotal", "Result")
     )
-    totals, declared, councils = count_up(
+    totals, declared, councils, speakers = count_up(
         Result_.objects.filter(contest__election=election, status__in=DECLARED_STATUSES).values_list(
             "current__facts", flat=True
         )
@@ -143,7 +153,10 @@ def rebuild(election, get_model=django_apps.get_model) -> None:
         for code, adds in totals.items()
         if code in parties
     )
-    Election_.objects.filter(pk=election.pk).update(declared_count=declared, councils_declared=councils)
+    counts = {"declared_count": declared, "councils_declared": councils, "speaker_seats": speakers}
+    # An earlier migration's historical Election may not have every count yet.
+    kept = {f.name for f in Election_._meta.get_fields()}
+    Election_.objects.filter(pk=election.pk).update(**{name: n for name, n in counts.items() if name in kept})
 
 
 @dataclass
@@ -164,7 +177,7 @@ def scoreboard(election: Election) -> Scoreboard:
     counts = (
         Election.objects.filter(pk=election.pk)
         .annotate(total=Count("contests"))
-        .values("declared_count", "councils_declared", "total")
+        .values("declared_count", "councils_declared", "speaker_seats", "total")
         .get()
     )
     scores = (
@@ -176,4 +189,5 @@ def scoreboard(election: Election) -> Scoreboard:
         total=counts["total"],
         parties=sorted((s for s in scores if s.has_any), key=lambda s: (-s.seats, -s.councils, s.party.name)),
         has_councils=counts["councils_declared"] > 0,
+        speaker_seats=counts["speaker_seats"],
     )

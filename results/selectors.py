@@ -86,12 +86,14 @@ def contest_rows(election: Election) -> list[ContestRow]:
 def card_rows(election: Election) -> list[CardRow]:
     """Every contest's row in one query of plain values: a general election's 650 cards build no model objects."""
     values = Contest.objects.filter(election=election).values_list(
-        "pk", "name", "slug", "kind", "result__status", "result__current__card_html"
-    )
+        "pk", "name", "slug", "kind", "result__status", "result__current__card_html",
+        "result__provisional_card_html",
+    )  # fmt: skip
     return [
-        CardRow(pk=pk, name=name, slug=slug, kind=kind, status=status or Result.Status.EXPECTED, card=card or "")
-        for pk, name, slug, kind, status, card in values
-    ]
+        CardRow(pk=pk, name=name, slug=slug, kind=kind, status=status or Result.Status.EXPECTED,
+                card=card or provisional or "")
+        for pk, name, slug, kind, status, card, provisional in values
+    ]  # fmt: skip
 
 
 def results_page(election: Election) -> ResultsPage:

@@ -73,16 +73,45 @@ def _stored_facts(declaration) -> dict:
 
 def result_set_status(*, contest: Contest, status: str, actor, expected_version: int | None) -> Result:
     """Move an undeclared count on: counting, recount, postponed."""
+
+
+def _provisional(contest: Contest, status: str, entry: Entry | None) -> tuple[dict, str]:
+    """A recount's first-count figures, checked as a declaration's are, and their card; nothing otherwise."""
+    if entry is None:
+        return {}, ""
+    if status != Result.Status.RECOUNT:
+        raise ValidationError("Only a recount can carry provisional figures: the first count's.")
+    try:
+        declaration = summarise(contest, entry)
+    except FiguresError as error:
+        raise ValidationError(str(error)) from error
+    figures = {"votes": {str(key): n for key, n in entry.votes.items()}, "rejected_ballots": entry.rejected_ballots}
+    return figures, frames.provisional_card_html(declaration)
+
+
+def result_set_status(
+    *, contest: Contest, status: str, actor, expected_version: int | None, provisional: Entry | None = None
+) -> Result:
+    """Move an undeclared count on: counting, recount, postponed.
+
+    A recount may carry the first count's figures (`provisional`): shown on the card as provisional,
+    counted in no total, and dropped when the count moves on or is declared.
+    """
     _check_may_declare(actor)
+    figures, card = _provisional(contest, status, provisional)
     with transaction.atomic():
         result = _lock(contest, expected_version)
         if result.is_declared:
             raise ValidationError("This result is declared; a change to it is a correction.")
-        if status not in STATUS_MOVES.get(result.status, set()):
+        moving = status != result.status
+        if moving and status not in STATUS_MOVES.get(result.status, set()):
             raise ValidationError(
                 f"A count cannot go from {result.get_status_display()} to {Result.Status(status).label}."
             )
+        if not moving and figures == result.provisional:
+            raise ValidationError(f"The count is already {result.get_status_display().lower()}.")
         result.status = status
+        result.provisional, result.provisional_card_html = figures, card
         _touch(result, actor)
         _announce(result)
     return result
@@ -140,6 +169,7 @@ def result_declare(
         revision.save(update_fields=["card_html"])
         scoreboard.record(contest.election_id, result.current.facts if correcting else None, revision.facts)
         result.current = revision
+        result.provisional, result.provisional_card_html = {}, ""
         if correcting:
             result.status = Result.Status.CORRECTED
         elif entry.uncontested:

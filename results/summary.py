@@ -42,6 +42,7 @@ class Line:
     sitting: bool
     final_share: Decimal | None = None  # supplementary vote: share of the second round's votes
     share_of_votes: Decimal | None = None  # multi-member ward: votes ÷ all votes cast, beside `share`
+    speaker: bool = False  # the Speaker seeking re-election: no party, their change by name
 
     @property
     def bar_width(self) -> str:
@@ -82,21 +83,59 @@ class Declaration:
     control_after: str = ""
     seats_needed: int | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    winner_is_speaker: bool = False
+    compared: bool = False  # a previous result with figures exists to measure changes against
+    provisional: bool = False  # a recount's first-count figures: nothing is declared yet
 
     @property
     def winner_label(self) -> str:
         if self.contest.is_council and self.winner_party is None:
-            return "NOC"
+            return figures.NO_OVERALL_CONTROL
+        if self.winner_is_speaker:
+            return figures.SPEAKER_LABEL
         return self.winner_party.short_name if self.winner_party else "Ind"
 
     @property
+    def previous_basis(self) -> str | None:
+        """ "actual" or "notional" where there is a previous result to compare with; None where there is none."""
+        contest = self.contest
+        known = self.compared or contest.previous_winner_id or contest.previous_winner_name or contest.previous_seats
+        return contest.previous_basis if known else None
+
+    @property
+    def change_label(self) -> str:
+        """What the change column is measured from: "since 2019", "since the notional 2019 result"."""
+        year = self.contest.previous_year
+        if self.contest.previous_basis == Contest.PreviousBasis.NOTIONAL:
+            return f"since the notional {year} result" if year else "since the notional previous result"
+        return f"since {year}" if year else "since last time"
+
+    @property
+    def no_comparison(self) -> str:
+        """Why the card shows no changes: no previous result at all, or one with no figures by party."""
+        if self.previous_basis is None:
+            return "No comparison: no previous result"
+        year = f" {self.contest.previous_year}" if self.contest.previous_year else ""
+        notional = " notional" if self.previous_basis == Contest.PreviousBasis.NOTIONAL else ""
+        return f"No comparison: the{notional}{year} result gives no figures by party"
+
+    @property
     def headline(self) -> str:
+        if self.provisional:  # nobody is elected, gains or holds until the recount is declared
+            return f"{self.winner_label} ahead on the first count"
+        if self.contest.is_council:
+            return figures.control_headline(self._control_code(self.contest.previous_winner),
+                                            self._control_code(self.winner_party), self.labels)  # fmt: skip
         if self.seats_won:  # a ward filling several seats: party by party
             if self.outcome:
                 return str(self.outcome)
             return ", ".join(f"{label} {n}" for label, n in self.seats_won) + " elected"
         # With no previous result to compare, a win is neither a gain nor a hold.
         return f"{self.winner_label} {self.outcome}" if self.outcome else f"{self.winner_label} win"
+
+    @staticmethod
+    def _control_code(party) -> str | None:
+        return party.code if party else None
 
     def in_words(self) -> str:
         """A plain-text summary, for feeds and anywhere a card cannot go."""
@@ -122,7 +161,10 @@ class Declaration:
     def facts(self) -> dict:
         """What the scoreboard adds up, the headline the latest declarations list and the result in words
         (for feeds), stored with the revision so pages and feeds never recompute."""
-        return {**self._tally_facts(), "headline": self.headline, "words": self.in_words()}
+        facts = {**self._tally_facts(), "headline": self.headline, "words": self.in_words()}
+        if self.winner_is_speaker:
+            facts["speaker"] = True
+        return facts
 
     def _tally_facts(self) -> dict:
         if self.contest.is_council:
@@ -241,9 +283,18 @@ def _tallies(contest: Contest, entry: Entry) -> list[Tally]:
     ]  # fmt: skip
 
 
-def _outcome(contest: Contest, winner: Tally, labels: dict[str, str]) -> Outcome | None:
-    """GAIN or HOLD against the previous winner; None when nobody is recorded as winning last time."""
-    if contest.previous_winner_id is None and not contest.previous_winner_name:
+def _outcome(contest: Contest, winner: Tally, labels: dict[str, str], speakers: set[int]) -> Outcome | None:
+    """GAIN or HOLD against the previous winner; None when nobody is recorded as winning last time.
+
+    The Speaker is re-elected whatever the previous result says: they stand as the seat's sitting member.
+    """
+    if winner.key in speakers:
+        return figures.gain_or_hold(None, winner.name, None, "", labels, winner_is_speaker=True)
+    if (
+        contest.previous_winner_id is None
+        and not contest.previous_winner_name
+        and not contest.previous_winner_is_speaker
+    ):
         return None
     return figures.gain_or_hold(
         winner.party.code if winner.party else None,
@@ -251,7 +302,13 @@ def _outcome(contest: Contest, winner: Tally, labels: dict[str, str]) -> Outcome
         contest.previous_winner.code if contest.previous_winner else None,
         contest.previous_winner_name,
         labels,
+        previous_is_speaker=contest.previous_winner_is_speaker,
+        notional=contest.previous_basis == Contest.PreviousBasis.NOTIONAL,
     )
+
+
+def _speakers(contest: Contest) -> set[int]:
+    return set(contest.candidacies.filter(is_speaker=True).values_list("pk", flat=True))
 
 
 def summarise(contest: Contest, entry: Entry) -> Declaration:
@@ -296,13 +353,14 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
     changes = figures.share_changes(now, previous)
     elected_keys = {t.key for t in elected}
     sitting = set(contest.candidacies.filter(sitting=True).values_list("pk", flat=True))
+    speakers = _speakers(contest)
     lines = [
         Line(key=t.key, name=t.name, party=t.party, votes=t.votes, share=shares[t.key],
              change=changes.get(t.party.code) if t.party else _independent_change(t, shares, previous),
              transfers=t.transfers,
              final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting,
              final_share=figures.percent(t.final_votes, final_valid) if t.transfers is not None and second_round
-             else None, share_of_votes=votes_shares[t.key] if votes_shares else None)
+             else None, share_of_votes=votes_shares[t.key] if votes_shares else None, speaker=t.key in speakers)
         for t in figures.ranked(tallies, final=second_round)
     ]  # fmt: skip
     winner = elected[0]
@@ -328,12 +386,14 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         else None,
         outcome=_multi_member_outcome(contest, elected, labels)
         if contest.seats_up > 1
-        else _outcome(contest, winner, labels),
+        else _outcome(contest, winner, labels, speakers),
         swing=figures.leading_parties_swing(tallies, changes),
         share_basis=share_basis,
         seats_won=_seats_won(elected, labels) if contest.seats_up > 1 else [],
         winner_party=winner.party,
         winner_name=winner.name,
+        winner_is_speaker=winner.key in speakers,
+        compared=bool(previous),
         second_round=second_round,
         decided_by_lot=entry.lot_winner is not None,
         footnotes=footnotes,
@@ -349,6 +409,7 @@ def _summarise_uncontested(contest: Contest, tallies: list[Tally], labels) -> De
     if not tallies:
         raise FiguresError("An uncontested return still needs its candidate(s).")
     winner = tallies[0]
+    speakers = _speakers(contest)
     return Declaration(
         contest=contest,
         lines=[
@@ -363,13 +424,15 @@ def _summarise_uncontested(contest: Contest, tallies: list[Tally], labels) -> De
                 final_votes=0,
                 elected=True,
                 sitting=False,
+                speaker=t.key in speakers,
             )
             for t in tallies
         ],  # fmt: skip
         uncontested=True,
         winner_party=winner.party,
         winner_name=winner.name,
-        outcome=_outcome(contest, winner, labels),
+        winner_is_speaker=winner.key in speakers,
+        outcome=_outcome(contest, winner, labels, speakers),
         labels=labels,
     )
 
@@ -401,6 +464,7 @@ def _summarise_council(contest: Contest, entry: Entry, parties, labels) -> Decla
         winner_party=parties[after] if after else None,
         winner_name=parties[after].name if after else "No overall control",
         outcome=outcome,
+        compared=bool(contest.previous_seats),
         labels=labels,
     )
 
@@ -420,3 +484,13 @@ def entry_from_revision(revision: Revision) -> Entry:
 
 def declaration_for(revision: Revision) -> Declaration:
     return summarise(revision.result.contest, entry_from_revision(revision))
+
+
+def provisional_entry(result) -> Entry | None:
+    """The first-count figures a recount carries (Result.provisional), as an entry; None where there are none."""
+    if not result.provisional:
+        return None
+    return Entry(
+        votes={int(key): n for key, n in result.provisional["votes"].items()},
+        rejected_ballots=result.provisional.get("rejected_ballots", 0),
+    )

@@ -12,7 +12,7 @@ from django.db import transaction
 from .. import services
 from ..figures import FiguresError
 from ..models import Candidacy, Contest, Election, Result
-from ..summary import Entry, entry_from_revision, independent_key, summarise
+from ..summary import Entry, entry_from_revision, independent_key, provisional_entry, summarise
 from .ballots import FEED_STATUSES, BallotRow
 from .party_book import PartyBook
 
@@ -50,7 +50,8 @@ def _what_the_card_shows(contest: Contest | None) -> tuple | None:
     return (
         contest.name, contest.electorate, contest.total_seats, contest.previous_votes, contest.previous_shares,
         contest.previous_winner_id, contest.previous_winner_name, str(contest.previous_turnout),
-        contest.previous_seats, contest.turnout_basis, sorted(contest.candidacies.values_list("name", "party_id")),
+        contest.previous_seats, contest.turnout_basis, contest.previous_basis, contest.previous_year,
+        contest.previous_winner_is_speaker, sorted(contest.candidacies.values_list("name", "party_id", "is_speaker")),
     )  # fmt: skip
 
 
@@ -81,6 +82,9 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
             "previous_shares": _by_code(previous.get("shares") or {}, book),
             "previous_winner": book.party(previous.get("winner")) if previous.get("winner") else None,
             "previous_winner_name": previous.get("winner_name", ""),
+            "previous_winner_is_speaker": previous.get("winner_is_speaker", False),
+            "previous_basis": previous.get("basis") or Contest.PreviousBasis.ACTUAL,
+            "previous_year": previous.get("year"),
             "previous_turnout": previous.get("turnout"), "previous_seats": _by_code(previous.get("seats") or {}, book),
             "total_seats": row.total_seats,
         },
@@ -88,8 +92,9 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
     for candidate in row.candidates:
         Candidacy.objects.update_or_create(
             contest=contest, name=candidate.name,
-            defaults={"party": book.party(candidate.party), "ballot_order": candidate.ballot_order,
-                      "sitting": candidate.sitting},
+            defaults={"party": book.party(candidate.party, candidate.party_name),
+                      "ballot_order": candidate.ballot_order, "sitting": candidate.sitting,
+                      "is_speaker": candidate.speaker},
         )  # fmt: skip
     contest.refresh_from_db()
     return contest, before is not None and before != _what_the_card_shows(contest)
@@ -115,18 +120,33 @@ def _entry(row: BallotRow, contest: Contest) -> Entry:
     )
 
 
+def _provisional(row: BallotRow, contest: Contest) -> Entry | None:
+    """A recount's first-count figures, where the feed gives every candidate's votes_cast."""
+    if row.result["status"] != Result.Status.RECOUNT or not any(c.votes is not None for c in row.candidates):
+        return None
+    ids = dict(contest.candidacies.values_list("name", "pk"))
+    missing = [c.name for c in row.candidates if c.votes is None]
+    if missing:
+        raise ValidationError(f"{row.where}: votes_cast missing for " + ", ".join(missing))
+    return Entry(votes={ids[c.name]: c.votes for c in row.candidates},
+                 rejected_ballots=row.result.get("rejected_ballots", 0))  # fmt: skip
+
+
 def _apply_status(row: BallotRow, contest: Contest, actor) -> str:
     """A count the feed says is under way, being recounted or postponed; unchanged if it already is."""
     status = row.result["status"]
+    provisional = _provisional(row, contest)
     result = Result.objects.filter(contest=contest).first()
-    if result is not None and result.status == status:
+    if result is not None and result.status == status and provisional_entry(result) == provisional:
         return "unchanged"
     if result is not None and result.is_declared:
         raise ValidationError(f"{row.where}: the result is declared; the feed cannot set it back to {status}")
     if status == Result.Status.RECOUNT and (result is None or result.status == Result.Status.EXPECTED):
         # A feed may report a recount without ever saying counting began.
         services.result_set_status(contest=contest, status=Result.Status.COUNTING, actor=actor, expected_version=None)
-    services.result_set_status(contest=contest, status=status, actor=actor, expected_version=None)
+    services.result_set_status(
+        contest=contest, status=status, actor=actor, expected_version=None, provisional=provisional
+    )
     return status
 
 

@@ -1,6 +1,7 @@
 """What a ballot's id says when the feed does not: the kind of election and contest, and when polls close.
 
-Democracy Club's ids begin with the kind of election (local.…, parl.…) and end with polling day;
+Democracy Club's ids begin with the kind of election (local.…, parl.…, pcc.cleveland.2024-05-02 for a
+police and crime commissioner, mayor.… for a mayoralty) and end with polling day;
 UK polls close at 22:00 on polling day.
 """
 
@@ -15,6 +16,7 @@ POLLS_CLOSE = time(22, 0)
 KINDS = {
     "local": (Election.Kind.LOCAL, Contest.Kind.WARD),
     "mayor": (Election.Kind.MAYORAL, Contest.Kind.MAYORALTY),
+    "pcc": (Election.Kind.PCC, Contest.Kind.POLICE_AREA),
     "parl": (Election.Kind.GENERAL, Contest.Kind.CONSTITUENCY),
     "sp": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),
     "senedd": (Election.Kind.DEVOLVED, Contest.Kind.CONSTITUENCY),

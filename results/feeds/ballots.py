@@ -1,7 +1,23 @@
 """A feed's ballots as the importer reads them, whatever the format: rows, each value checked.
 
 Field names follow Democracy Club's (election_id, ballot_paper_id, person_name, party_id,
-votes_cast, winner_count) where they have one. Every value is read through values.FeedValues,
+votes_cast, winner_count) where they have one.
+
+A ballot's `previous` result (all optional):
+
+    "previous": {
+        "votes": {"con": 21000, "lab": 15000},      # or "shares": {"con": 48.2, ...}
+        "independents": {"Sam Lee": 911},           # independents who stood, by name
+        "speaker": {"name": "Lindsay Hoyle", "votes": 26831},  # the Speaker, by name: no party
+        "winner": "con",                            # or "speaker" / "ynmp-party:12522": the Speaker's seat
+        "winner_name": "Sam Lee",                   # an independent winner (or the Speaker) by name
+        "turnout": 67.2, "seats": {"lab": 2},
+        "basis": "notional", "year": 2019           # "actual" (the default) or "notional": after a
+    }                                               # boundary review, estimates on the new boundaries
+
+A candidate standing as the Speaker gives party_id "ynmp-party:12522" (Democracy Club's) or "speaker",
+or party_name "Speaker seeking re-election". A result with status "recount" may carry the first
+count's votes_cast: shown as provisional, counted nowhere until declared. Every value is read through values.FeedValues,
 so a value no column could hold is a message naming its place, never a database error.
 """
 
@@ -12,6 +28,7 @@ from django.utils import timezone
 
 from ..models import Candidacy, Contest, Election, Party, Revision
 from .ballot_ids import kinds_for, polls_close_on
+from .party_book import SPEAKER_IDS, is_speaker
 from .values import SMALL_COLUMN_MAX, FeedValues
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
@@ -36,7 +53,9 @@ FEED_FIELDS = {
         "status", "declared_at", "rejected_ballots", "ballot_papers", "ballot_papers_issued", "council_seats",
         "source", "reason", "lot_winner", "uncontested",
     )),
-    "previous": ("`previous`", ("votes", "shares", "seats", "turnout", "independents", "winner", "winner_name")),
+    "previous": ("`previous`", (
+        "votes", "shares", "seats", "turnout", "independents", "winner", "winner_name", "speaker", "basis", "year",
+    )),
 }  # fmt: skip
 RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key != "council_seats")
 # Democracy Club's CSV columns (candidates.democracyclub.org.uk/data/) read as the importer's own.
@@ -79,6 +98,7 @@ class CandidateRow:
     transfers: int | None
     elected: bool | None = None  # what the feed says, checked against what the votes decide
     tied_vote_winner: bool = False  # Democracy Club's mark of the winner drawn by lot
+    speaker: bool = False  # standing as the Speaker seeking re-election: no party
 
 
 @dataclass
@@ -129,7 +149,35 @@ def previous_result(reader: FeedValues, ballot: dict, where: str) -> dict:
     checked["winner_name"] = reader.text(
         previous, "winner_name", where, required=False, limit=column(Contest, "previous_winner_name")
     )
+    checked["basis"] = reader.choice(previous, "basis", where, Contest.PreviousBasis.choices, "actual")
+    checked["year"] = _year(reader, previous, where)
+    _previous_speaker(reader, previous, where, checked)
     return checked
+
+
+def _year(reader: FeedValues, previous: dict, where: str) -> int | None:
+    year = reader.count(previous, "year", where)
+    if year is not None and not 1800 <= year <= 2200:
+        reader.fail(where, f"year: {year} is not the year of an election")
+        return None
+    return year
+
+
+def _previous_speaker(reader: FeedValues, previous: dict, where: str, checked: dict) -> None:
+    """The Speaker's previous vote, kept by name as an independent's is; a Speaker's seat names them."""
+    speaker = reader.mapping(previous, "speaker", where)
+    checked["winner_is_speaker"] = (checked["winner"] or "").lower() in SPEAKER_IDS
+    if checked["winner_is_speaker"]:
+        checked["winner"] = ""
+    if speaker:
+        name = reader.text(speaker, "name", f"{where}.speaker", limit=column(Candidacy, "name"))
+        votes = reader.count(speaker, "votes", f"{where}.speaker", required=True)
+        if name and votes is not None:
+            checked["independents"][name] = votes
+        if checked["winner_is_speaker"] and not checked["winner_name"]:
+            checked["winner_name"] = name
+    if checked["winner_is_speaker"] and not checked["winner_name"]:
+        reader.fail(where, "winner: the Speaker's seat needs the Speaker's name (speaker.name or winner_name)")
 
 
 def ballot_row(reader: FeedValues, election: dict, ballot: dict, where: str) -> BallotRow:
@@ -170,6 +218,8 @@ def checked_result(reader: FeedValues, result: dict, where: str) -> dict:
     if status != "declared":
         if result.get("declared_at"):
             reader.fail(where, f"status “{status}” cannot carry a declared_at")
+        if status == "recount":  # the first count's figures may come with it, as provisional
+            return {"status": status, "rejected_ballots": reader.count(result, "rejected_ballots", where) or 0}
         return {"status": status}
     rejected = reader.count(result, "rejected_ballots", where) or 0
     return {
@@ -199,11 +249,14 @@ def _valid_ballot_papers(reader: FeedValues, result: dict, where: str, rejected:
 
 
 def candidate_row(reader: FeedValues, data: dict, where: str, order: int) -> CandidateRow:
+    party = reader.text(data, "party_id", where, required=False, limit=column(Party, "code")) or None
+    party_name = reader.text(data, "party_name", where, required=False, limit=column(Party, "name"))
     return CandidateRow(
         where=where,
         name=reader.text(data, "person_name", where, limit=column(Candidacy, "name")),
-        party=reader.text(data, "party_id", where, required=False, limit=column(Party, "code")) or None,
-        party_name=reader.text(data, "party_name", where, required=False, limit=column(Party, "name")),
+        party=party,
+        party_name=party_name,
+        speaker=is_speaker(party, party_name),
         ballot_order=reader.count(data, "ballot_order", where, maximum=SMALL_COLUMN_MAX) or order,
         sitting=str(data.get("sitting", "")).strip().lower() in {"1", "true", "yes"},
         votes=reader.count(data, "votes_cast", where),

@@ -1,8 +1,9 @@
 """Parties as feeds name them: the project's codes, register ids (PP52), Democracy Club's ids.
 
-`ynmp-party:2` is Democracy Club's independent; `joint-party:53-119` is a joint description,
-counted for its lead party (PP53). A feed may name a party the project does not know yet,
-with `party_name`: the import creates it with a neutral colour and reports it.
+`ynmp-party:2` is Democracy Club's independent; `ynmp-party:12522` its "Speaker seeking re-election",
+which is no party: the Speaker stands without one (the project's own feeds may say `speaker`).
+`joint-party:53-119` is a joint description, counted for its lead party (PP53). A feed may name a
+party the project does not know yet, with `party_name`: the import creates it with a neutral colour and reports it.
 """
 
 import re
@@ -10,11 +11,19 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from ..figures import INDEPENDENT_CODE
+from ..figures import INDEPENDENT_CODE, SPEAKER_DESCRIPTION
 from ..models import Party
 from ..parties import NEW_PARTY_COLOUR, chosen_short_name
 
 INDEPENDENT_IDS = {"ynmp-party:2"}
+SPEAKER_IDS = {"ynmp-party:12522", "speaker"}
+
+
+def is_speaker(raw: str | None, name: str = "") -> bool:
+    """True where a feed's party is the Speaker's description: by Democracy Club's id, or its name."""
+    return (raw or "").strip().lower() in SPEAKER_IDS or name.strip().casefold() == SPEAKER_DESCRIPTION.casefold()
+
+
 # At most 18 digits: PP and the number must fit Party.register_id (20 characters).
 _JOINT = re.compile(r"^joint-party:(\d{1,18})-\d+$")
 _REGISTER = re.compile(r"^(?:PP|party:)(\d{1,18})$", re.IGNORECASE)
@@ -39,7 +48,7 @@ class PartyBook:
 
     def problem(self, raw: str | None, name: str, *, allow_new: bool) -> str | None:
         """Why a candidate's party id cannot be used, or None when it can (noting a new party to create)."""
-        if not raw or raw in INDEPENDENT_IDS:
+        if not raw or raw in INDEPENDENT_IDS or is_speaker(raw, name):
             return None
         if raw.lower() in {INDEPENDENT_CODE, "independent"}:
             return f"party_id “{raw}”: an independent has no party; leave party_id empty (or ynmp-party:2)"
@@ -80,9 +89,9 @@ class PartyBook:
             self.by_code.setdefault(raw, party)
         return created
 
-    def party(self, raw: str | None) -> Party | None:
-        """The party a checked id stands for; None for an independent."""
-        if not raw or raw in INDEPENDENT_IDS:
+    def party(self, raw: str | None, name: str = "") -> Party | None:
+        """The party a checked id stands for; None for an independent or the Speaker."""
+        if not raw or raw in INDEPENDENT_IDS or is_speaker(raw, name):
             return None
         return self._known(raw) or self.by_code[raw]
 

@@ -224,3 +224,48 @@ def test_a_multi_member_ward_says_holds_and_gains_seat_by_seat(won, before, head
     outcome = figures.seat_changes(won, before, LABELS)
     assert str(outcome) == headline and outcome.changes == changes
     assert outcome.gain == any(n > 0 for n in changes.values())
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "headline"),
+    [
+        ("lab", "lab", "Lab hold"),
+        ("lab", None, "Lab lose control to no overall control"),
+        (None, "con", "Con gain from NOC"),
+        ("lab", "con", "Con gain from Lab"),
+        (None, None, "NOC, no change"),
+    ],
+)
+def test_council_control_reads_as_newsrooms_write_it(before, after, headline):
+    assert figures.control_headline(before, after, LABELS) == headline
+
+
+@pytest.mark.parametrize(
+    ("winner", "name", "previous", "previous_name", "speaker", "previous_speaker", "said"),
+    [
+        (None, "Lindsay Hoyle", None, "Lindsay Hoyle", True, True, "re-elected"),
+        (None, "Lindsay Hoyle", "lab", "", True, False, "re-elected"),  # first election as Speaker
+        ("green", "A", None, "Lindsay Hoyle", False, True, "GAIN from Speaker"),
+        (None, "Sam Lee", None, "Lindsay Hoyle", False, True, "GAIN from Speaker"),
+    ],
+)
+def test_the_speaker_is_re_elected_and_whoever_beats_the_speaker_gains_from_the_speaker(
+    winner, name, previous, previous_name, speaker, previous_speaker, said
+):
+    outcome = figures.gain_or_hold(
+        winner, name, previous, previous_name, LABELS, winner_is_speaker=speaker, previous_is_speaker=previous_speaker
+    )
+    assert str(outcome) == said and outcome.gain == said.startswith("GAIN")
+
+
+@pytest.mark.parametrize(
+    ("winner", "previous", "said"),
+    [("ld", "con", "GAIN from Con (notional)"), ("con", "con", "HOLD (notional)")],
+)
+def test_an_outcome_against_a_notional_result_says_so(winner, previous, said):
+    assert str(figures.gain_or_hold(winner, "A", previous, "", LABELS, notional=True)) == said
+
+
+def test_with_no_previous_figures_no_party_is_new_and_every_change_is_absent():
+    now = figures.party_shares(HARTLEPOOL_2021)
+    assert set(figures.share_changes(now, {}).values()) == {None}

@@ -166,9 +166,9 @@ def test_council_control_and_seat_changes_are_computed(night, results_desk):
     revision = declare(contest(night, "harlow"), results_desk)
     tally = {key: revision.facts[key] for key in ("council", "control_before", "control_after", "headline")}
     assert tally == {
-        "council": True, "control_before": "lab", "control_after": "con", "headline": "Con GAIN from Lab"
+        "council": True, "control_before": "lab", "control_after": "con", "headline": "Con gain from Lab"
     }  # fmt: skip
-    assert "Con GAIN from Lab" in revision.card_html
+    assert "Con gain from Lab" in revision.card_html
     assert "Lab → Con" in revision.card_html and "17 of 33" in revision.card_html
 
 
