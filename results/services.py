@@ -71,10 +71,6 @@ def _stored_facts(declaration) -> dict:
     return {**declaration.facts(), "figures": api.declaration_figures(declaration)}
 
 
-def result_set_status(*, contest: Contest, status: str, actor, expected_version: int | None) -> Result:
-    """Move an undeclared count on: counting, recount, postponed."""
-
-
 def _provisional(contest: Contest, status: str, entry: Entry | None) -> tuple[dict, str]:
     """A recount's first-count figures, checked as a declaration's are, and their card; nothing otherwise."""
     if entry is None:
