@@ -39,7 +39,7 @@ POLL_CANCELLED = "poll cancelled"
 # with its place, so a misplaced or misspelt field is never silently ignored. The CSV's columns are
 # these too, flattened (CSV_COLUMNS), with Democracy Club's own.
 FEED_FIELDS = {
-    "file": ("the file", ("elections",)),
+    "file": ("the file", ("elections", "source")),  # source: where the figures come from, for people reading it
     "election": ("the election", ("election_id", "election_name", "poll_open_date", "election_type", "ballots")),
     "ballot": ("a ballot (`ballots[]`)", (
         "ballot_paper_id", "post_name", "ballot_type", "winner_count", "electorate", "voting_system",
