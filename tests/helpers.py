@@ -158,8 +158,12 @@ def paste_into_editor(page, html: str) -> None:
     )
 
 
-def frame_reaching(page, text: str, timeout_ms: float = 5000):
-    """A context in which to make a change; it ends once a frame containing `text` has reached the page's socket."""
+def frame_reaching(page, text: str, timeout_ms: float = 20_000):
+    """A context in which to make a change; it ends once a frame containing `text` has reached the page's socket.
+
+    The bound is generous: a shared two-core machine running the browser, the server and PostgreSQL can take
+    seconds to deliver what normally takes milliseconds, and a missing frame still fails.
+    """
     return page.sockets[-1].expect_event("framereceived", predicate=lambda payload: text in payload, timeout=timeout_ms)
 
 
