@@ -159,3 +159,14 @@ def test_list_ballot_keys_are_checked_with_their_place(tmp_path, results_desk, c
     region_of(data).update(change)
     assert words in refusal(tmp_path, data)
     assert not Result.objects.exists()
+
+
+def test_region_with_previous_shares_shows_each_lists_change(client, results_desk, tmp_path):
+    data = load(HIGHLANDS)
+    # Illustrative previous shares, not the 2016 result: only that a change is shown is checked.
+    region_of(data)["previous"] = {"shares": {"PP102": 38.6, "PP52": 22.0}, "year": 2016}
+    call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
+    card = Result.objects.get(contest__slug=HIGHLANDS_ID).current.card_html
+    assert "since 2016" in card and "+2.0" in card and "+3.6" in card  # SNP 40.6 from 38.6; Con 25.6 from 22.0
+    count = api_region(client, "sp.2021-05-06", HIGHLANDS_ID)["declaration"]["list_count"]
+    assert count["share_changes"]["snp"] == "2.00" and count["share_changes"]["ld"] is None
