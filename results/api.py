@@ -1,5 +1,6 @@
 """Read-only JSON for an election's results; the figures come from results.summary."""
 
+from .counting.dhondt import figure_text
 from .figures import SPEAKER_DESCRIPTION
 from .selectors import contest_rows
 from .summary import declaration_for, provisional_entry, summarise
@@ -27,6 +28,30 @@ TURNOUT_BASES = {"valid": "valid votes / electorate", "ballots": "ballot papers 
 
 def _pct(value) -> str | None:
     return None if value is None else str(round(value, 2))
+
+
+def _list_count_json(region) -> dict | None:
+    """A region's list count: its lists, the constituency seats they already hold, the seats won and each round."""
+    if region is None:
+        return None
+    return {
+        "threshold_percent": _pct(region.threshold_percent),
+        "valid_list_votes": region.valid_list_votes,
+        "constituency_seats": {line.key: line.constituency_seats for line in region.lines if line.constituency_seats},
+        "list_votes": {line.key: line.votes for line in region.lines},
+        "list_shares": {line.key: str(round(line.share, 2)) for line in region.lines},
+        "share_changes": {line.key: _pct(line.change) for line in region.lines},
+        "under_threshold": [line.key for line in region.lines if line.under_threshold],
+        "seats_won": {line.key: line.list_seats for line in region.lines if line.list_seats},
+        "members": [{"name": m.name, "list": m.key} for m in region.members],
+        "rounds": [
+            {"seat": r.number, "winner": r.winner, "member": r.member, "figure": figure_text(r.quotient),
+             "decided_by": r.decided_by,
+             "figures": {q.key: {"votes": q.votes, "divisor": q.divisor, "figure": figure_text(q.value)}
+                         for q in r.quotients}}
+            for r in region.allocation.rounds
+        ],
+    }  # fmt: skip
 
 
 def declaration_figures(d) -> dict:
@@ -59,6 +84,8 @@ def declaration_figures(d) -> dict:
         "speaker_elected": d.winner_is_speaker,
         "previous_basis": d.previous_basis,
         "previous_year": d.contest.previous_year if d.previous_basis else None,
+        "voting_system": d.contest.voting_system,
+        "list_count": _list_count_json(d.region),
     }
 
 

@@ -10,6 +10,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 INDEPENDENT_CODE = "ind"
+INDEPENDENT_PREFIX = "ind:"
+
+
+def independent_key(name: str) -> str:
+    """Where an independent's votes are kept among the parties' (previous votes, list votes): never pooled."""
+    return f"{INDEPENDENT_PREFIX}{name}"
+
+
 HUNDRED = Decimal(100)
 
 

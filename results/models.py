@@ -88,10 +88,12 @@ class Contest(models.Model):
         WARD = "ward", "Ward"
         MAYORALTY = "mayoralty", "Mayoralty"
         POLICE_AREA = "police-area", "Police area"
+        REGION = "region", "Region (party lists)"
 
     class VotingSystem(models.TextChoices):
         FPTP = "fptp", "First past the post"
         SV = "sv", "Supplementary vote (two rounds)"
+        DHONDT = "dhondt", "Party lists (d'Hondt)"
 
     class PreviousBasis(models.TextChoices):
         ACTUAL = "actual", "Actual result"
@@ -148,6 +150,19 @@ class Contest(models.Model):
         max_length=200, blank=True, help_text="Shown on the card, e.g. “Illustrative figures”."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Party lists (d'Hondt): the constituencies whose winners count in the region, and its threshold.
+    constituencies = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="regions",
+        help_text="A region: the constituency contests whose declared winners count in its list seats.",
+    )  # fmt: skip
+    threshold_percent = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True,
+        help_text="A region: the share of the list vote a list needs for any seat (London-wide: 5); blank for none.",
+    )  # fmt: skip
+    lists_complete = models.BooleanField(
+        default=True,
+        help_text="A region: off when only the heads of the parties' lists are entered, so no list runs out.",
+    )
 
     class Meta:
         ordering = ["election", "position", "name"]
@@ -171,6 +186,9 @@ class Candidacy(models.Model):
         Party, null=True, blank=True, on_delete=models.PROTECT, help_text="Leave blank for an independent."
     )
     ballot_order = models.PositiveSmallIntegerField(default=0)
+    list_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A region's list candidate: their place on the list (1 heads it)."
+    )
     sitting = models.BooleanField("sitting member", default=False)
     is_speaker = models.BooleanField(
         "Speaker seeking re-election", default=False,
@@ -252,6 +270,9 @@ class Revision(models.Model):
     reason = models.TextField(blank=True, help_text="Why a correction was needed.")
     winner_by_lot = models.ForeignKey(Candidacy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     council_seats = models.JSONField(default=dict, blank=True, help_text="Council: seats won by party code.")
+    list_votes = models.JSONField(
+        default=dict, blank=True, help_text='A region: list votes by party code (an individual: "ind:<name>").'
+    )
     # Rendered once at declaration; pages and frames reuse these as they are.
     card_html = models.TextField(blank=True, editable=False)
     facts = models.JSONField(default=dict, blank=True, editable=False)

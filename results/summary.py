@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import figures
-from .figures import FiguresError, Outcome, PartyRef, Swing, Tally
+from .figures import FiguresError, Outcome, PartyRef, Swing, Tally, independent_key
+from .list_count import RegionCount, count_region
 from .models import Contest, Party, Revision
-
-INDEPENDENT_PREFIX = "ind:"
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class Entry:
     council_seats: dict[str, int] = field(default_factory=dict)  # party code -> seats
     uncontested: bool = False
     ballot_papers: int | None = None  # valid ballot papers counted: the share base in a multi-member ward
+    list_votes: dict[str, int] = field(default_factory=dict)  # a region: list votes by party code or "ind:<name>"
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class Declaration:
     winner_is_speaker: bool = False
     compared: bool = False  # a previous result with figures exists to measure changes against
     provisional: bool = False  # a recount's first-count figures: nothing is declared yet
+    region: RegionCount | None = None  # a region's list seats, counted by d'Hondt
 
     @property
     def winner_label(self) -> str:
@@ -123,6 +124,8 @@ class Declaration:
     def headline(self) -> str:
         if self.provisional:  # nobody is elected, gains or holds until the recount is declared
             return f"{self.winner_label} ahead on the first count"
+        if self.region:
+            return f"List seats: {self.region.seats_text}"
         if self.contest.is_council:
             return figures.control_headline(self._control_code(self.contest.previous_winner),
                                             self._control_code(self.winner_party), self.labels)  # fmt: skip
@@ -143,6 +146,10 @@ class Declaration:
         if self.contest.is_council:
             seats = ", ".join(f"{line.party.short_name} {line.seats}" for line in self.seat_lines)
             return f"{name}: {self.headline}. Seats: {seats}." if seats else f"{name}: {self.headline}."
+        if self.region:
+            who = ", ".join(f"{m.name or 'unnamed'} ({m.party.short_name if m.party else 'Ind'})"
+                            for m in self.region.members)  # fmt: skip
+            return f"{name}: {self.headline}. Elected in order: {who}."
         elected = [line for line in self.lines if line.elected]
         if len(elected) > 1:
             who = ", ".join(f"{line.name} ({line.party.short_name if line.party else 'Ind'})" for line in elected)
@@ -167,6 +174,9 @@ class Declaration:
         return facts
 
     def _tally_facts(self) -> dict:
+        if self.region:  # each list seat is its party's seat; with no previous seats, no gains or losses
+            return {"council": False, "elected": [m.party.code if m.party else None for m in self.region.members],
+                    "gain": False}  # fmt: skip
         if self.contest.is_council:
             return {
                 "council": True,
@@ -215,11 +225,6 @@ def _previous_shares(contest: Contest) -> dict[str, Decimal]:
     if contest.previous_votes:
         return figures.shares_from_votes({k: int(v) for k, v in contest.previous_votes.items()})
     return {k: Decimal(str(v)) for k, v in contest.previous_shares.items()}
-
-
-def independent_key(name: str) -> str:
-    """Where an independent's previous votes are kept among the parties': never pooled with another's."""
-    return f"{INDEPENDENT_PREFIX}{name}"
 
 
 def _independent_change(tally: Tally, shares: dict, previous: dict[str, Decimal]) -> Decimal | None:
@@ -317,6 +322,8 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
     labels = {code: p.short_name for code, p in parties.items()}
     if contest.is_council:
         return _summarise_council(contest, entry, parties, labels)
+    if contest.voting_system == Contest.VotingSystem.DHONDT:
+        return _summarise_region(contest, entry, parties, labels)
     tallies = _tallies(contest, entry)
     if entry.uncontested:
         return _summarise_uncontested(contest, tallies, labels)
@@ -437,6 +444,22 @@ def _summarise_uncontested(contest: Contest, tallies: list[Tally], labels) -> De
     )
 
 
+def _summarise_region(contest: Contest, entry: Entry, parties, labels) -> Declaration:
+    previous = _previous_shares(contest)
+    region = count_region(contest, entry.list_votes, entry.ballot_papers, parties, previous)
+    leader = region.lines and max(region.lines, key=lambda line: (line.list_seats, line.votes))
+    return Declaration(
+        contest=contest,
+        region=region,
+        valid_votes=region.valid_list_votes,
+        rejected_ballots=entry.rejected_ballots,
+        winner_party=leader.party if leader else None,
+        winner_name=leader.label if leader else "",
+        compared=bool(previous),
+        labels=labels,
+    )
+
+
 def _summarise_council(contest: Contest, entry: Entry, parties, labels) -> Declaration:
     unknown = sorted(set(entry.council_seats) - set(parties))
     if unknown:
@@ -479,6 +502,7 @@ def entry_from_revision(revision: Revision) -> Entry:
         council_seats=dict(revision.council_seats),
         uncontested=revision.uncontested,
         ballot_papers=revision.ballot_papers,
+        list_votes=dict(revision.list_votes),
     )
 
 

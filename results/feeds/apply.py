@@ -13,6 +13,7 @@ from .. import services
 from ..figures import FiguresError
 from ..models import Candidacy, Contest, Election, Result
 from ..summary import Entry, entry_from_revision, independent_key, provisional_entry, summarise
+from .apply_lists import check_named_members, contest_fields, list_entry, list_party_problems, upsert_lists
 from .ballots import FEED_STATUSES, BallotRow
 from .party_book import PartyBook
 
@@ -33,6 +34,7 @@ def _party_problems(ballots: list[BallotRow], book: PartyBook, *, allow_new: boo
         for key in ("votes", "shares", "seats"):
             unknown = [code for code in row.previous.get(key) or {} if book.code(code) is None]
             problems.extend(f"{row.where}.previous.{key}: “{code}” is not a known party" for code in unknown)
+        problems.extend(list_party_problems(row, book, allow_new=allow_new))
         winner = row.previous.get("winner")
         if winner and book.code(winner) is None:
             problems.append(f"{row.where}.previous.winner: “{winner}” is not a known party")
@@ -86,7 +88,7 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
             "previous_basis": previous.get("basis") or Contest.PreviousBasis.ACTUAL,
             "previous_year": previous.get("year"),
             "previous_turnout": previous.get("turnout"), "previous_seats": _by_code(previous.get("seats") or {}, book),
-            "total_seats": row.total_seats,
+            "total_seats": row.total_seats, **contest_fields(row),
         },
     )  # fmt: skip
     for candidate in row.candidates:
@@ -96,6 +98,8 @@ def _upsert(row: BallotRow, book: PartyBook) -> tuple[Contest, bool]:
                       "ballot_order": candidate.ballot_order, "sitting": candidate.sitting,
                       "is_speaker": candidate.speaker},
         )  # fmt: skip
+    if row.region:
+        upsert_lists(row, contest, book)
     contest.refresh_from_db()
     return contest, before is not None and before != _what_the_card_shows(contest)
 
@@ -166,10 +170,12 @@ def _check_elected_flags(row: BallotRow, contest: Contest, entry: Entry) -> None
         )
 
 
-def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, contest_changed: bool) -> str:
+def _apply_result(
+    row: BallotRow, contest: Contest, actor, source_name: str, book: PartyBook, *, contest_changed: bool
+) -> str:
     if row.result["status"] != "declared":
         return _apply_status(row, contest, actor)
-    entry = _entry(row, contest)
+    entry = list_entry(row, book) if row.region else _entry(row, contest)
     declared_at = row.result["declared_at"]
     result = Result.objects.filter(contest=contest).select_related("current").first()
     if result and result.current and entry_from_revision(result.current) == entry:
@@ -178,6 +184,8 @@ def _apply_result(row: BallotRow, contest: Contest, actor, source_name: str, *, 
             return "refreshed"
         return "unchanged"
     _check_elected_flags(row, contest, entry)
+    if row.region:
+        check_named_members(row, contest, entry)
     reason = row.result["reason"] or (f"Corrected figures from {source_name}" if result and result.current else "")
     services.result_declare(
         contest=contest, entry=entry, declared_at=declared_at, actor=actor,
@@ -201,6 +209,8 @@ def import_ballots(
     errors = _party_problems(ballots, book, allow_new=allow_new_parties)
     if errors:
         raise ImportFailed(errors)
+    # A region's list seats count its constituencies' winners: those in the same file are applied first.
+    ballots = sorted(ballots, key=lambda row: row.region is not None)
     with transaction.atomic():
         counts["new_parties"] = book.create_new()
         for i, row in enumerate(ballots, start=1):
@@ -208,7 +218,7 @@ def import_ballots(
                 with transaction.atomic():
                     contest, changed = _upsert(row, book)
                     if row.result:
-                        outcome = _apply_result(row, contest, actor, source_name, contest_changed=changed)
+                        outcome = _apply_result(row, contest, actor, source_name, book, contest_changed=changed)
                         counts[outcome] += 1
                         note = row.result.get("note")
                         counts["contests"].append((contest.name, f"{outcome} ({note})" if note else outcome))

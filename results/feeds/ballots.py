@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ..models import Candidacy, Contest, Election, Party, Revision
 from .ballot_ids import kinds_for, polls_close_on
+from .list_ballots import RegionRow, list_result, region_row
 from .party_book import SPEAKER_IDS, is_speaker
 from .values import SMALL_COLUMN_MAX, FeedValues
 
@@ -44,20 +45,22 @@ FEED_FIELDS = {
     "ballot": ("a ballot (`ballots[]`)", (
         "ballot_paper_id", "post_name", "ballot_type", "winner_count", "electorate", "voting_system",
         "turnout_basis", "polls_close", "total_seats", "cancelled_poll", "previous", "result", "candidates",
+        "threshold_percent", "constituencies", "lists", "lists_complete",  # a party-list ballot (list_ballots)
     )),
+    "list": ("a list (`lists[]`)", ("party_id", "party_name", "person_name", "candidates")),
     "candidate": ("a candidate (`candidates[]`)", (
         "person_name", "party_id", "party_name", "ballot_order", "sitting", "votes_cast", "transfers", "elected",
         "tied_vote_winner",
     )),
     "result": ("`result`", (
         "status", "declared_at", "rejected_ballots", "ballot_papers", "ballot_papers_issued", "council_seats",
-        "source", "reason", "lot_winner", "uncontested",
+        "source", "reason", "lot_winner", "uncontested", "list_votes", "elected",
     )),
     "previous": ("`previous`", (
         "votes", "shares", "seats", "turnout", "independents", "winner", "winner_name", "speaker", "basis", "year",
     )),
 }  # fmt: skip
-RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key != "council_seats")
+RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key not in {"council_seats", "list_votes", "elected"})
 # Democracy Club's CSV columns (candidates.democracyclub.org.uk/data/) read as the importer's own.
 DC_CSV_ALIASES = {
     "election_date": "poll_open_date", "post_label": "post_name", "seats_contested": "winner_count",
@@ -76,10 +79,12 @@ DC_CSV_IGNORED = (
     "party_ppc_page_url", "twitter_username", "mastodon_username", "wikipedia_url", "wikidata_id",
     "youtube_profile", "instagram_url", "blue_sky_url", "threads_url", "tiktok_url", "other_url",
 )  # fmt: skip
-_NESTED = {"ballots", "candidates", "previous", "result", "council_seats"}
+_NESTED = {"ballots", "candidates", "previous", "result", "council_seats", "lists", "constituencies", "list_votes"}
 CSV_COLUMNS = (
     frozenset(
-        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]} - _NESTED
+        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]}
+        - _NESTED
+        - {"threshold_percent", "lists_complete"}  # a party-list ballot comes only in the JSON feed
     )
     | frozenset(DC_CSV_ALIASES)
     | frozenset(DC_CSV_IGNORED)
@@ -121,6 +126,7 @@ class BallotRow:
     total_seats: int | None = None
     result: dict = field(default_factory=dict)
     cancelled_poll: bool = False
+    region: RegionRow | None = None  # a party-list ballot's lists (list_ballots)
 
 
 def column(model, name: str) -> int:
@@ -205,7 +211,10 @@ def ballot_row(reader: FeedValues, election: dict, ballot: dict, where: str) -> 
         total_seats=reader.count(ballot, "total_seats", where, maximum=SMALL_COLUMN_MAX),
         result=checked_result(reader, reader.mapping(ballot, "result", where), f"{where}.result"),
         cancelled_poll=_flag(ballot.get("cancelled_poll")) is True,
+        region=region_row(reader, ballot, where, FEED_FIELDS),
     )
+    if row.region and row.result.get("status") == "declared":
+        row.result.update(list_result(reader, reader.mapping(ballot, "result", where), f"{where}.result"))
     return row
 
 
