@@ -92,6 +92,7 @@ class Contest(models.Model):
     class VotingSystem(models.TextChoices):
         FPTP = "fptp", "First past the post"
         SV = "sv", "Supplementary vote (two rounds)"
+        STV = "stv", "Single transferable vote"
 
     class PreviousBasis(models.TextChoices):
         ACTUAL = "actual", "Actual result"
@@ -252,6 +253,9 @@ class Revision(models.Model):
     reason = models.TextField(blank=True, help_text="Why a correction was needed.")
     winner_by_lot = models.ForeignKey(Candidacy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     council_seats = models.JSONField(default=dict, blank=True, help_text="Council: seats won by party code.")
+    # A single transferable vote's declared count, as the returning officer gave it: quota, stages (running
+    # totals by candidacy id, as decimal strings) and the stage each winner was elected at (summary.StvEntry).
+    stv_count = models.JSONField(default=dict, blank=True, editable=False)
     # Rendered once at declaration; pages and frames reuse these as they are.
     card_html = models.TextField(blank=True, editable=False)
     facts = models.JSONField(default=dict, blank=True, editable=False)

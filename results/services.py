@@ -151,6 +151,7 @@ def result_declare(
             reason=reason.strip() if correcting else "",
             winner_by_lot_id=entry.lot_winner,
             council_seats=entry.council_seats,
+            stv_count=entry.stv,
             entered_by=actor,
             facts=_stored_facts(declaration),
         )
