@@ -130,3 +130,13 @@ def test_an_stv_declaration_that_does_not_hold_is_refused_naming_its_place(
     tmp_path, results_desk, capsys, case, change, message
 ):
     assert message in refused(tmp_path, changed(change), capsys)
+
+
+def test_importing_the_same_stv_feed_twice_changes_nothing(tmp_path, results_desk, capsys):
+    imported(tmp_path)
+    version = Result.objects.get().version
+
+    imported(tmp_path)
+
+    assert "1 unchanged" in capsys.readouterr().out
+    assert Result.objects.get().version == version and Result.objects.get().revisions.count() == 1
