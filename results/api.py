@@ -20,6 +20,7 @@ def _candidate_json(line) -> dict:
         "final_votes": line.final_votes if line.final_share is not None else None,
         "final_share": None if line.final_share is None else str(round(line.final_share, 2)),
         "elected": line.elected,
+        "elected_at_stage": line.elected_at_stage,
     }
 
 
@@ -66,7 +67,7 @@ def declaration_figures(d) -> dict:
         "rejected_ballots": d.rejected_ballots,
         "majority": d.majority,
         "majority_pct": None if d.majority_pct is None else str(round(d.majority_pct, 2)),
-        "majority_basis": "second-round votes" if d.second_round else "valid votes",
+        "majority_basis": None if d.is_stv else "second-round votes" if d.second_round else "valid votes",
         "share_basis": d.share_basis,
         "seats_up": d.contest.seats_up,
         "decided_by_lot": d.decided_by_lot,
@@ -86,7 +87,24 @@ def declaration_figures(d) -> dict:
         "previous_year": d.contest.previous_year if d.previous_basis else None,
         "voting_system": d.contest.voting_system,
         "list_count": _list_count_json(d.region),
+        **_stv_json(d),
     }
+
+
+def _stv_json(d) -> dict:
+    """The quota and every stage's running totals by candidate name, as declared (decimal strings)."""
+    if not d.is_stv:
+        return {"quota": None, "stages": []}
+    names = [line.name for line in d.lines]
+    return {
+        "quota": d.quota,
+        "stages": [
+            {"number": stage["number"], "action": stage["action"],
+             "totals": {name: row.figures[i] for name, row in zip(names, d.stage_rows, strict=False)},
+             "non_transferable": d.stage_rows[-1].figures[i] if len(d.stage_rows) > len(names) else None}
+            for i, stage in enumerate(d.stages)
+        ],
+    }  # fmt: skip
 
 
 def _declaration_json(result) -> dict | None:

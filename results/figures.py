@@ -266,13 +266,14 @@ class SeatChanges:
 
     parts: tuple[str, ...]
     changes: dict
+    note: str = ""  # what changed hands, after the seats (seats_by_party)
 
     @property
     def gain(self) -> bool:
         return any(n > 0 for n in self.changes.values())
 
     def __str__(self) -> str:
-        return ", ".join(self.parts)
+        return ", ".join(self.parts) + (f" ({self.note})" if self.note else "")
 
 
 def seat_changes(won: dict[str, int], before: dict[str, int], labels: dict[str, str]) -> SeatChanges:
@@ -292,6 +293,19 @@ def seat_changes(won: dict[str, int], before: dict[str, int], labels: dict[str, 
             said.append(f"gain {gained}" + (f" from {' and '.join(losers)}" if losers else ""))
         parts.append(f"{label} {', '.join(said)}")
     return SeatChanges(parts=tuple(parts), changes={code: n for code, n in changes.items() if n})
+
+
+def seats_by_party(won: dict[str, int], before: dict[str, int], labels: dict[str, str]) -> SeatChanges:
+    """'SNP 2, Lab 1, Green 1 (SNP gain 1 from Lab)': seats by party in the order given, then what changed."""
+    changes = {code: won.get(code, 0) - before.get(code, 0) for code in set(won) | set(before)}
+    gained = [f"{labels.get(code, code)} gain {n}" for code, n in sorted(changes.items()) if n > 0]
+    lost = [labels.get(code, code) for code, n in sorted(changes.items()) if n < 0]
+    if gained:
+        note = ", ".join(gained) + (f" from {' and '.join(lost)}" if lost else "")
+    else:  # a ward that lost seats at a boundary review loses them from no one in particular
+        note = ", ".join(f"{labels.get(code, code)} down {-n}" for code, n in sorted(changes.items()) if n < 0)
+    parts = tuple(f"{labels.get(code, code)} {n}" for code, n in won.items())
+    return SeatChanges(parts=parts, changes={code: n for code, n in changes.items() if n}, note=note or "no change")
 
 
 @dataclass(frozen=True)

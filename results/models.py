@@ -94,6 +94,7 @@ class Contest(models.Model):
         FPTP = "fptp", "First past the post"
         SV = "sv", "Supplementary vote (two rounds)"
         DHONDT = "dhondt", "Party lists (d'Hondt)"
+        STV = "stv", "Single transferable vote"
 
     class PreviousBasis(models.TextChoices):
         ACTUAL = "actual", "Actual result"
@@ -273,6 +274,9 @@ class Revision(models.Model):
     list_votes = models.JSONField(
         default=dict, blank=True, help_text='A region: list votes by party code (an individual: "ind:<name>").'
     )
+    # A single transferable vote's declared count, as the returning officer gave it: quota, stages (running
+    # totals by candidacy id, as decimal strings) and the stage each winner was elected at (summary.StvEntry).
+    stv_count = models.JSONField(default=dict, blank=True, editable=False)
     # Rendered once at declaration; pages and frames reuse these as they are.
     card_html = models.TextField(blank=True, editable=False)
     facts = models.JSONField(default=dict, blank=True, editable=False)

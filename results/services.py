@@ -152,6 +152,7 @@ def result_declare(
             winner_by_lot_id=entry.lot_winner,
             council_seats=entry.council_seats,
             list_votes=entry.list_votes,
+            stv_count=entry.stv,
             entered_by=actor,
             facts=_stored_facts(declaration),
         )

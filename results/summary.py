@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import figures
+from . import figures, stv_declared
 from .figures import FiguresError, Outcome, PartyRef, Swing, Tally, independent_key
 from .list_count import RegionCount, count_region
 from .models import Contest, Party, Revision
+from .stv_declared import StageRow
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Entry:
     uncontested: bool = False
     ballot_papers: int | None = None  # valid ballot papers counted: the share base in a multi-member ward
     list_votes: dict[str, int] = field(default_factory=dict)  # a region: list votes by party code or "ind:<name>"
+    stv: dict = field(default_factory=dict)  # single transferable vote: the declared count (stv_declared)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Line:
     final_share: Decimal | None = None  # supplementary vote: share of the second round's votes
     share_of_votes: Decimal | None = None  # multi-member ward: votes ÷ all votes cast, beside `share`
     speaker: bool = False  # the Speaker seeking re-election: no party, their change by name
+    elected_at_stage: int | None = None  # single transferable vote: the stage that elected them
 
     @property
     def bar_width(self) -> str:
@@ -87,6 +90,13 @@ class Declaration:
     compared: bool = False  # a previous result with figures exists to measure changes against
     provisional: bool = False  # a recount's first-count figures: nothing is declared yet
     region: RegionCount | None = None  # a region's list seats, counted by d'Hondt
+    quota: int | None = None  # single transferable vote: the quota, and the count stage by stage
+    stages: list[dict] = field(default_factory=list)
+    stage_rows: list[StageRow] = field(default_factory=list)
+
+    @property
+    def is_stv(self) -> bool:
+        return self.contest.voting_system == Contest.VotingSystem.STV
 
     @property
     def winner_label(self) -> str:
@@ -237,18 +247,55 @@ def _party_of(tally: Tally) -> str:
     return tally.party.code if tally.party else figures.INDEPENDENT_CODE
 
 
-def _seats_won(elected: list[Tally], labels: dict[str, str]) -> list[tuple[str, int]]:
-    """Seats by party, most first; among equals, the party of the higher-placed winner first."""
+def _won_by_party(elected: list[Tally]) -> dict[str, int]:
+    """Seats by party code, most first; among equals, the party of the higher-placed winner first."""
     won = Counter(_party_of(t) for t in elected)  # Counter keeps the order winners were ranked in
-    return [(labels.get(code, code), n) for code, n in sorted(won.items(), key=lambda item: -item[1])]
+    return dict(sorted(won.items(), key=lambda item: -item[1]))
+
+
+def _seats_won(elected: list[Tally], labels: dict[str, str]) -> list[tuple[str, int]]:
+    return [(labels.get(code, code), n) for code, n in _won_by_party(elected).items()]
 
 
 def _multi_member_outcome(contest: Contest, elected: list[Tally], labels) -> figures.SeatChanges | None:
-    """Holds and gains seat by seat against the ward's previous seats; None where they are not known."""
+    """Holds and gains seat by seat against the ward's previous seats; None where they are not known.
+
+    A single transferable vote ward is told as councils tell it: seats by party, then what changed hands.
+    """
     if not contest.previous_seats:
         return None
     before = {code: int(n) for code, n in contest.previous_seats.items()}
+    if contest.voting_system == Contest.VotingSystem.STV:
+        return figures.seats_by_party(_won_by_party(elected), before, labels)
     return figures.seat_changes(Counter(_party_of(t) for t in elected), before, labels)
+
+
+def _stv_elected(contest: Contest, entry: Entry, tallies: list[Tally]) -> list[Tally]:
+    """The winners the declared count elects, in the order elected; every inconsistency refused at once."""
+    if not entry.stv:
+        raise FiguresError("A single transferable vote declaration needs its count: the quota and the stages.")
+    names = {str(t.key): t.name for t in tallies}
+    found = stv_declared.problems(entry.stv, contest.seats_up, names)
+    firsts = stv_declared.first_preferences(entry.stv)
+    unnamed = [name for key, name in names.items() if key not in firsts]
+    if unnamed:
+        found.append("Stage 1 does not give " + ", ".join(unnamed) + ".")
+    found += [f"{t.name}: {t.votes:,} votes, but stage 1 gives {firsts[str(t.key)]:,} first preferences."
+              for t in tallies if str(t.key) in firsts and firsts[str(t.key)] != t.votes]  # fmt: skip
+    if found:
+        raise FiguresError(" ".join(found))
+    at = entry.stv["elected"]
+    return sorted((t for t in tallies if str(t.key) in at), key=lambda t: (at[str(t.key)], -t.votes))
+
+
+def _stv_parts(contest: Contest, entry: Entry, tallies: list[Tally]) -> dict:
+    """What a single transferable vote card adds: the quota, each stage's action and the stage table."""
+    ranked = figures.ranked(tallies)
+    return {
+        "quota": entry.stv["quota"],
+        "stages": [{"number": s["number"], "action": s["action"]} for s in entry.stv["stages"]],
+        "stage_rows": stv_declared.stage_rows(entry.stv, [(str(t.key), t.name) for t in ranked]),
+    }
 
 
 def _multi_member_shares(contest: Contest, entry: Entry, tallies: list[Tally], shares):
@@ -334,7 +381,14 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         )
     if valid == 0:
         raise FiguresError("No votes entered.")
-    if contest.voting_system == Contest.VotingSystem.SV:
+    stv = contest.voting_system == Contest.VotingSystem.STV
+    if entry.stv and not stv:
+        raise FiguresError("Stages and a quota apply only to a single transferable vote count.")
+    if stv:
+        elected = _stv_elected(contest, entry, tallies)
+        # No majority: winners reach the quota (or fill the last seats), nobody beats a runner-up.
+        majority, second_round, final_valid = None, False, valid
+    elif contest.voting_system == Contest.VotingSystem.SV:
         count = figures.supplementary_vote(tallies)
         elected = [count.winner]
         majority = count.winner.final_votes - count.runner_up.final_votes if count.finalists else (
@@ -353,12 +407,15 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         final_valid = valid
     shares = figures.candidate_shares(tallies)
     share_basis, votes_shares = "valid votes", None
-    if contest.seats_up > 1:
+    if stv:  # one first preference a paper: shares of the valid first preferences, whatever the seats
+        share_basis = "valid first preferences"
+    elif contest.seats_up > 1:
         share_basis, shares, votes_shares = _multi_member_shares(contest, entry, tallies, shares)
     now = figures.party_shares(tallies)
     previous, footnotes = _with_predecessors(_previous_shares(contest), set(now))
     changes = figures.share_changes(now, previous)
     elected_keys = {t.key for t in elected}
+    elected_at = {int(key): stage for key, stage in entry.stv["elected"].items()} if stv else {}
     sitting = set(contest.candidacies.filter(sitting=True).values_list("pk", flat=True))
     speakers = _speakers(contest)
     lines = [
@@ -367,13 +424,14 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
              transfers=t.transfers,
              final_votes=t.final_votes, elected=t.key in elected_keys, sitting=t.key in sitting,
              final_share=figures.percent(t.final_votes, final_valid) if t.transfers is not None and second_round
-             else None, share_of_votes=votes_shares[t.key] if votes_shares else None, speaker=t.key in speakers)
+             else None, share_of_votes=votes_shares[t.key] if votes_shares else None, speaker=t.key in speakers,
+             elected_at_stage=elected_at.get(t.key))
         for t in figures.ranked(tallies, final=second_round)
     ]  # fmt: skip
     winner = elected[0]
-    # Valid ballot papers: one per valid vote where one seat is filled; where voters have several
-    # votes, only the count's own figure, since votes are then not voters.
-    papers = valid if contest.seats_up == 1 else entry.ballot_papers
+    # Valid ballot papers: one per valid vote where one seat is filled or votes are preferences; where
+    # voters have several votes, only the count's own figure, since votes are then not voters.
+    papers = valid if contest.seats_up == 1 or stv else entry.ballot_papers
     turnout_valid = figures.turnout(papers, contest.electorate) if papers else None
     turnout_ballots = figures.turnout(papers + entry.rejected_ballots, contest.electorate) if papers else None
     by_ballots = contest.turnout_basis == Contest.TurnoutBasis.BALLOTS
@@ -405,6 +463,7 @@ def summarise(contest: Contest, entry: Entry) -> Declaration:
         decided_by_lot=entry.lot_winner is not None,
         footnotes=footnotes,
         labels=labels,
+        **(_stv_parts(contest, entry, tallies) if stv else {}),
     )
 
 
@@ -503,6 +562,7 @@ def entry_from_revision(revision: Revision) -> Entry:
         uncontested=revision.uncontested,
         ballot_papers=revision.ballot_papers,
         list_votes=dict(revision.list_votes),
+        stv=dict(revision.stv_count),
     )
 
 

@@ -121,7 +121,17 @@ def _entry(row: BallotRow, contest: Contest) -> Entry:
         uncontested=uncontested,
         lot_winner=ids[lot_name] if lot_name else None,
         ballot_papers=row.result["ballot_papers"],
+        stv=_stv_by_candidacy(row.result.get("stv") or {}, ids),
     )
+
+
+def _stv_by_candidacy(stv: dict, ids: dict[str, int]) -> dict:
+    """The count as the feed named it, keyed by candidacy id as a revision keeps it."""
+    if not stv:
+        return {}
+    stages = [{**stage, "totals": {str(ids[name]): votes for name, votes in stage["totals"].items()}}
+              for stage in stv["stages"]]  # fmt: skip
+    return {"quota": stv["quota"], "stages": stages, "elected": {str(ids[n]): at for n, at in stv["elected"].items()}}
 
 
 def _provisional(row: BallotRow, contest: Contest) -> Entry | None:

@@ -30,6 +30,7 @@ from ..models import Candidacy, Contest, Election, Party, Revision
 from .ballot_ids import kinds_for, polls_close_on
 from .list_ballots import RegionRow, list_result, region_row
 from .party_book import SPEAKER_IDS, is_speaker
+from .stv_stages import read_stages, settle_stv
 from .values import SMALL_COLUMN_MAX, FeedValues
 
 # What a feed may say of a ballot's result; anything other than "declared" carries no figures.
@@ -50,17 +51,24 @@ FEED_FIELDS = {
     "list": ("a list (`lists[]`)", ("party_id", "party_name", "person_name", "candidates")),
     "candidate": ("a candidate (`candidates[]`)", (
         "person_name", "party_id", "party_name", "ballot_order", "sitting", "votes_cast", "transfers", "elected",
-        "tied_vote_winner",
+        "tied_vote_winner", "elected_at_stage",
     )),
     "result": ("`result`", (
         "status", "declared_at", "rejected_ballots", "ballot_papers", "ballot_papers_issued", "council_seats",
-        "source", "reason", "lot_winner", "uncontested", "list_votes", "elected",
+        "source", "reason", "lot_winner", "uncontested", "list_votes", "elected", "quota", "stages",
     )),
+    "stage": ("a stage (`result.stages[]`)", ("number", "action", "totals", "non_transferable")),
     "previous": ("`previous`", (
         "votes", "shares", "seats", "turnout", "independents", "winner", "winner_name", "speaker", "basis", "year",
     )),
 }  # fmt: skip
-RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key not in {"council_seats", "list_votes", "elected"})
+# A single transferable vote's count and a region's lists are tables of their own: the JSON feed's alone, never CSV.
+_JSON_ONLY = {
+    "ballots", "candidates", "previous", "result", "council_seats", "quota", "stages", "elected_at_stage",
+    "lists", "constituencies", "list_votes", "threshold_percent", "lists_complete",
+}  # fmt: skip
+# A region's `result.elected` (its members in order) is JSON's; a candidate's `elected` column is CSV's too.
+RESULT_COLUMNS = tuple(key for key in FEED_FIELDS["result"][1] if key not in _JSON_ONLY | {"elected"})
 # Democracy Club's CSV columns (candidates.democracyclub.org.uk/data/) read as the importer's own.
 DC_CSV_ALIASES = {
     "election_date": "poll_open_date", "post_label": "post_name", "seats_contested": "winner_count",
@@ -79,12 +87,9 @@ DC_CSV_IGNORED = (
     "party_ppc_page_url", "twitter_username", "mastodon_username", "wikipedia_url", "wikidata_id",
     "youtube_profile", "instagram_url", "blue_sky_url", "threads_url", "tiktok_url", "other_url",
 )  # fmt: skip
-_NESTED = {"ballots", "candidates", "previous", "result", "council_seats", "lists", "constituencies", "list_votes"}
 CSV_COLUMNS = (
     frozenset(
-        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]}
-        - _NESTED
-        - {"threshold_percent", "lists_complete"}  # a party-list ballot comes only in the JSON feed
+        {key for level in ("election", "ballot", "candidate", "result") for key in FEED_FIELDS[level][1]} - _JSON_ONLY
     )
     | frozenset(DC_CSV_ALIASES)
     | frozenset(DC_CSV_IGNORED)
@@ -104,6 +109,7 @@ class CandidateRow:
     elected: bool | None = None  # what the feed says, checked against what the votes decide
     tied_vote_winner: bool = False  # Democracy Club's mark of the winner drawn by lot
     speaker: bool = False  # standing as the Speaker seeking re-election: no party
+    elected_at_stage: int | None = None  # single transferable vote: the stage that elected them
 
 
 @dataclass
@@ -241,6 +247,8 @@ def checked_result(reader: FeedValues, result: dict, where: str) -> dict:
         "reason": reader.text(result, "reason", where, required=False),
         "lot_winner": reader.text(result, "lot_winner", where, required=False, limit=column(Candidacy, "name")),
         "uncontested": _flag(result.get("uncontested")) is True,
+        "quota": reader.count(result, "quota", where),
+        "stages": read_stages(reader, result, where, FEED_FIELDS),
     }
 
 
@@ -272,6 +280,7 @@ def candidate_row(reader: FeedValues, data: dict, where: str, order: int) -> Can
         transfers=reader.count(data, "transfers", where),
         elected=_flag(data.get("elected")),
         tied_vote_winner=_flag(data.get("tied_vote_winner")) is True,
+        elected_at_stage=reader.count(data, "elected_at_stage", where, maximum=SMALL_COLUMN_MAX),
     )
 
 
@@ -285,6 +294,7 @@ def _flag(value) -> bool | None:
 def finish_ballot(reader: FeedValues, row: BallotRow) -> None:
     """What a ballot says once all its candidates are read: their names apart, a winner by lot, a poll cancelled."""
     check_candidates(reader, row)
+    settle_stv(reader, row)
     _settle_lot_winner(reader, row)
     if row.cancelled_poll:
         _cancelled(reader, row)

@@ -22,6 +22,7 @@ from ..ids import is_data_id
 MAX_DEPTH = 64
 # PositiveSmallIntegerField: the narrowest whole-number column a feed fills (seats, ballot order).
 SMALL_COLUMN_MAX = 32_767
+MAX_VOTES = 2_147_483_647  # what a vote count column holds
 SHOWN_CHARACTERS = 60
 
 
@@ -199,6 +200,28 @@ class FeedValues:
             self.fail(where, f"{key}: {value} is more than {maximum:,}")
             return None
         return value
+
+    def votes_figure(self, data: dict, key: str, where: str, required: bool = True) -> str | None:
+        """A running total of votes as a count sheet gives it (“2727.80000”): kept as the decimal string given.
+
+        Transfer values are truncated to five places, so no total has more; JSON numbers are read as written.
+        """
+        raw = data.get(key)
+        if raw in (None, ""):
+            if required:
+                self.fail(where, f"{key} is required")
+            return None
+        try:
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str) or len(str(raw)) > SHOWN_CHARACTERS:
+                raise InvalidOperation
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            self.fail(where, f"{key}: “{shown(raw)}” is not a number of votes")
+            return None
+        if not value.is_finite() or value < 0 or value >= MAX_VOTES or -value.as_tuple().exponent > 5:
+            self.fail(where, f"{key}: {shown(raw)} is not a number of votes (at most five decimal places)")
+            return None
+        return str(raw).strip()
 
     def counts(self, data: dict, key: str, where: str, required: bool = False) -> dict[str, int | None]:
         """An object of counts by key (votes or seats by party), each count checked."""

@@ -226,6 +226,26 @@ def test_a_multi_member_ward_says_holds_and_gains_seat_by_seat(won, before, head
     assert outcome.gain == any(n > 0 for n in changes.values())
 
 
+STV_LABELS = {**LABELS, "snp": "SNP", "green": "Green"}
+
+
+@pytest.mark.parametrize(
+    ("won", "before", "headline", "changes"),
+    [
+        ({"snp": 2, "lab": 1, "green": 1}, {"snp": 1, "lab": 2, "green": 1},
+         "SNP 2, Lab 1, Green 1 (SNP gain 1 from Lab)", {"snp": 1, "lab": -1}),
+        ({"snp": 2, "con": 1}, {"snp": 2, "con": 1}, "SNP 2, Con 1 (no change)", {}),
+        ({"ld": 2, "con": 1, "snp": 1}, {"ld": 1, "con": 1, "snp": 1}, "LD 2, Con 1, SNP 1 (LD gain 1)", {"ld": 1}),
+        ({"snp": 1, "con": 1, "green": 1}, {"snp": 2, "con": 1, "lab": 1},
+         "SNP 1, Con 1, Green 1 (Green gain 1 from Lab and SNP)", {"snp": -1, "lab": -1, "green": 1}),
+        ({"snp": 2, "lab": 1}, {"snp": 2, "lab": 2}, "SNP 2, Lab 1 (Lab down 1)", {"lab": -1}),
+    ],
+)  # fmt: skip
+def test_an_stv_ward_gives_seats_by_party_then_the_seats_that_changed_hands(won, before, headline, changes):
+    outcome = figures.seats_by_party(won, before, STV_LABELS)
+    assert str(outcome) == headline and outcome.changes == changes
+
+
 @pytest.mark.parametrize(
     ("before", "after", "headline"),
     [

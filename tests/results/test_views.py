@@ -44,7 +44,7 @@ def test_the_results_api_returns_computed_figures(client, night, results_desk):
     assert declaration["candidates"][0] == {
         "name": "Jill Mortimer", "party": "con", "party_name": "Conservative", "votes": 15529, "transfers": None,
         "share": "51.88", "share_of_votes": "51.88", "share_change": "22.96", "final_votes": None, "final_share": None,
-        "elected": True, "speaker": False,
+        "elected": True, "speaker": False, "elected_at_stage": None,
     }  # fmt: skip
     assert len(declaration["candidates"]) == 16
 
