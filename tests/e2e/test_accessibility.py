@@ -1,7 +1,10 @@
 """axe-core, the standard engine, finds no WCAG 2.1 AA violations on any page readers or reporters use."""
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 from liveblog.services import post_pin
 from tests.helpers import (
@@ -81,3 +84,32 @@ def test_the_posting_form_has_no_violations(asgi_server, browser, blog, reporter
     page.wait_for_selector(EDITOR)
     assert violations(page) == []
     page.context.close()
+
+
+KIND_FEEDS = Path(__file__).resolve().parents[1] / "results" / "data"
+# Each contest kind's real result, and the results page that shows its card.
+KIND_PAGES = {
+    "chorley-2024.json": "parl.2024-07-04",  # the Speaker
+    "harrogate-and-knaresborough-2024-notional.json": "parl.2024-07-04",  # notional previous result
+    "pcc-cleveland-2024.json": "pcc.2024-05-02",  # police area
+    "stv-edinburgh-almond-2017.json": "local.city-of-edinburgh.2017-05-04",  # single transferable vote
+    "lists/feed-highlands-and-islands-2021.json": "sp.2021-05-06",  # d'Hondt region
+    "lists/feed-london-wide-2021.json": "gla.2021-05-06",  # London-wide list
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_contest_kinds_card_has_no_violations_with_its_tables_open(asgi_server, browser, results_desk, scheme):
+    for name in KIND_PAGES:
+        call_command("import_results", str(KIND_FEEDS / name), "--as", "desk")
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    found = {}
+    for path in sorted(set(KIND_PAGES.values())):
+        page.goto(f"{asgi_server}/results/{path}/")
+        for summary in page.locator(".card details > summary").all():
+            summary.click()
+        if problems := violations(page):
+            found[path] = problems
+    context.close()
+    assert found == {}
