@@ -122,6 +122,25 @@ def _check_sums(declared: DeclaredCount) -> list[str]:
     return errors
 
 
+def _leaders_settled(
+    declared: DeclaredCount, last: DeclaredStage, elected: Mapping[str, int], continuing: list[str], vacancies: int
+) -> list[str]:
+    """The continuing candidates who fill the last seats at the last stage, or [] when the stages leave it open.
+
+    With as many continuing as seats left, they fill them. A sheet may also stop before transferring the last
+    papers (Northern Ireland's do, excluding the lowest without moving their votes): that settles the seats only
+    when the candidates left behind, together with every surplus not yet transferred, trail each of the leaders,
+    so no transfer could change who is elected.
+    """
+    if len(continuing) <= vacancies:
+        return continuing if len(continuing) == vacancies else []
+    ranked = sorted(continuing, key=lambda name: last.totals[name], reverse=True)
+    leaders, behind = ranked[:vacancies], ranked[vacancies:]
+    untransferred = sum((max(last.totals[name] - declared.quota, 0) for name in elected), Decimal(0))
+    trailing = sum((last.totals[name] for name in behind), Decimal(0)) + untransferred
+    return leaders if trailing < min(last.totals[name] for name in leaders) else []
+
+
 def elected_by_stages(declared: DeclaredCount) -> tuple[dict[str, int], str | None]:
     """Who the stages elect and when: at the quota, or as the last continuing filling the last seats."""
     elected: dict[str, int] = {}
@@ -139,8 +158,8 @@ def elected_by_stages(declared: DeclaredCount) -> tuple[dict[str, int], str | No
     last = declared.stages[-1]
     continuing = [name for name in last.totals if name not in elected and name not in excluded]
     vacancies = declared.seats - len(elected)
-    if vacancies > 0 and len(continuing) == vacancies:
-        elected.update(dict.fromkeys(continuing, last.number))
+    if vacancies > 0 and (leaders := _leaders_settled(declared, last, elected, continuing, vacancies)):
+        elected.update(dict.fromkeys(leaders, last.number))
     elif vacancies > 0:
         return elected, (
             f"Stage {last.number}: the stages fill {len(elected)} of {declared.seats} seats, and "

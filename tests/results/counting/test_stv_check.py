@@ -93,8 +93,13 @@ def test_too_few_declared_elected_for_the_seats_is_refused():
 
 
 def test_stages_that_leave_seats_unfilled_are_named():
-    errors = check_declared(replace(GOOD, stages=GOOD.stages[:3], elected={"A": 1, "C": 3}))
-    assert "Stage 3: the stages fill 1 of 2 seats, and 2 candidate(s) are still continuing for the 1 left." in errors
+    errors = check_declared(replace(GOOD, stages=GOOD.stages[:2], elected={"A": 1, "C": 2}))
+    assert "Stage 2: the stages fill 1 of 2 seats, and 3 candidate(s) are still continuing for the 1 left." in errors
+
+
+def test_a_sheet_ending_once_the_last_seat_is_beyond_reach_elects_the_leader_there():
+    # After D's exclusion B (4.90904) alone trails C (5.09088): B's exclusion could not change the last seat.
+    assert check_declared(replace(GOOD, stages=GOOD.stages[:3], elected={"A": 1, "C": 3})) == []
 
 
 def test_stages_numbered_out_of_order_are_refused():
@@ -102,3 +107,30 @@ def test_stages_numbered_out_of_order_are_refused():
     assert check_declared(replace(GOOD, stages=stages)) == [
         "The stages are numbered [1, 2, 4, 5]; they must run 1, 2, 3… with none missing."
     ]
+
+
+def stopped_after_excluding_e(first: str, second: str, nt: str = "4") -> DeclaredCount:
+    """Two seats, 300 votes, quota 101: A is elected at stage 1, E excluded at stage 2, and there the sheet stops."""
+
+    def totals(figures: str) -> dict[str, Decimal]:
+        return dict(zip("ABCDE", (Decimal(v) for v in figures.split()), strict=True))
+
+    stages = [DeclaredStage(1, totals(first)), DeclaredStage(2, totals(second), Decimal(nt))]
+    return DeclaredCount(seats=2, valid_votes=300, quota=101, elected={"A": 1, "B": 2}, stages=stages)
+
+
+def test_a_sheet_stopping_where_no_transfer_could_change_the_last_seat_is_accepted():
+    # Northern Ireland's sheets stop so: C and D together (96) cannot reach B (100).
+    assert check_declared(stopped_after_excluding_e("101 95 60 24 20", "101 100 66 30 0")) == []
+
+
+def test_a_sheet_stopping_while_the_last_seat_is_still_open_is_refused():
+    # C and D together (105) could still overtake B (90): the count had to go on.
+    errors = check_declared(stopped_after_excluding_e("101 85 68 26 20", "101 90 74 31 0"))
+    assert "Stage 2: the stages fill 1 of 2 seats, and 3 candidate(s) are still continuing for the 1 left." in errors
+
+
+def test_a_surplus_not_yet_transferred_counts_against_stopping():
+    # C and D have 79, below B's 97, but A's 19 still to transfer could bring them to 98.
+    errors = check_declared(stopped_after_excluding_e("120 92 55 13 20", "120 97 60 19 0"))
+    assert "Stage 2: the stages fill 1 of 2 seats, and 3 candidate(s) are still continuing for the 1 left." in errors
