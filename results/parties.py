@@ -55,6 +55,19 @@ def upsert_parties(party_model, rows) -> None:
         party_model.objects.update_or_create(code=code, defaults=defaults)
 
 
+# Parties on the Northern Ireland register that stood for the Assembly in 2022, beyond the book's first list.
+# The Conservatives and the Heritage Party are registered in Northern Ireland apart from their GB parties.
+NORTHERN_IRELAND_MORE = [
+    ("aontu", "Aontú", "Aontú", "#44532A", "PP7968"),
+    ("ni-con", "Conservative and Unionist Party (Northern Ireland)", "NI Con", "#0087DC", "PP51"),
+    ("pup", "Progressive Unionist Party of Northern Ireland", "PUP", "#1F4E9C", "PP101"),
+    ("socialist-ni", "Socialist Party (Northern Ireland)", "Socialist", "#D7261E", "PP28"),
+    ("irsp", "Irish Republican Socialist Party", "IRSP", "#8B1A1A", "PP14057"),
+    ("ccla", "Cross-Community Labour Alternative", "CCLA", "#C8102E", "PP4037"),
+    ("heritage-ni", "Heritage Party (Northern Ireland)", "Heritage NI", "#0C2C5C", "PP12553"),
+    ("resume", "The Resume Party (NI)", "Resume", "#5A5A5A", "PP14009"),
+]  # fmt: skip
+
 # Every party registered in Great Britain or Northern Ireland that stood in a general, devolved or mayoral
 # election since 2019, by its Electoral Commission register id, with a colour readers know it by. Names
 # are the registered ones (a party both registers use once: Green Party Northern Ireland); short names
@@ -102,6 +115,7 @@ REGISTERED_PARTIES = [
     ("ashfield-ind", "Ashfield Independents", "Ashfield Ind", "#E2A100", "PP3902"),
     ("slp", "Socialist Labour Party", "SLP", "#A50021", "PP73"),
     ("party-of-women", "Party Of Women", "Party of Women", "#A6148C", "PP17545"),
+    *NORTHERN_IRELAND_MORE,
 ]  # fmt: skip
 
 
