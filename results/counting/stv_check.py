@@ -141,6 +141,20 @@ def _leaders_settled(
     return leaders if trailing < min(last.totals[name] for name in leaders) else []
 
 
+def _check_surplus_falls(declared: DeclaredCount) -> list[str]:
+    """A candidate over the quota gives away only the surplus: whatever falls, falls to the quota exactly."""
+    errors = []
+    for before, stage in zip(declared.stages, declared.stages[1:], strict=False):
+        for name, votes in stage.totals.items():
+            had = before.totals[name]
+            if had >= declared.quota and votes < had and votes != declared.quota:
+                errors.append(
+                    f"Stage {stage.number}: {name} falls from {had} to {votes}; a surplus transferred leaves "
+                    f"exactly the quota ({declared.quota:,})."
+                )
+    return errors
+
+
 def elected_by_stages(declared: DeclaredCount) -> tuple[dict[str, int], str | None]:
     """Who the stages elect and when: at the quota, or as the last continuing filling the last seats."""
     elected: dict[str, int] = {}
@@ -198,4 +212,6 @@ def check_declared(declared: DeclaredCount) -> list[str]:
     if shape_errors or declared.seats < 1:
         return quota_errors + shape_errors
     # Who the stages elect depends on the quota, so a wrong quota is the one finding about election.
-    return quota_errors + _check_sums(declared) + ([] if quota_errors else _check_elected(declared))
+    if quota_errors:
+        return quota_errors + _check_sums(declared)
+    return _check_sums(declared) + _check_surplus_falls(declared) + _check_elected(declared)
