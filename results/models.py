@@ -173,7 +173,8 @@ class Contest(models.Model):
         return f"{self.name} ({self.election})"
 
     def get_absolute_url(self) -> str:
-        return f"{self.election.get_absolute_url()}#result-{self.pk}"
+        """The contest's own page: its card, live, permalinked."""
+        return reverse("results:contest", kwargs={"slug": self.election.slug, "contest": self.slug})
 
     @property
     def is_council(self) -> bool:

@@ -83,9 +83,10 @@ def contest_rows(election: Election) -> list[ContestRow]:
     return rows
 
 
-def card_rows(election: Election) -> list[CardRow]:
+def card_rows(election: Election, *, only: Contest | None = None) -> list[CardRow]:
     """Every contest's row in one query of plain values: a general election's 650 cards build no model objects."""
-    values = Contest.objects.filter(election=election).values_list(
+    contests = Contest.objects.filter(election=election, **({"pk": only.pk} if only else {}))
+    values = contests.values_list(
         "pk", "name", "slug", "kind", "result__status", "result__current__card_html",
         "result__provisional_card_html",
     )  # fmt: skip
@@ -94,6 +95,21 @@ def card_rows(election: Election) -> list[CardRow]:
                 card=card or provisional or "")
         for pk, name, slug, kind, status, card, provisional in values
     ]  # fmt: skip
+
+
+@dataclass
+class ContestPage:
+    election: Election
+    contest: Contest
+    seq: int
+    row: CardRow
+
+
+def contest_page(election: Election, contest: Contest) -> ContestPage:
+    """One contest's page: its card (or its status), live on the election's stream."""
+    seq = events.latest_seq(election.stream_key)
+    [row] = card_rows(election, only=contest)
+    return ContestPage(election=election, contest=contest, seq=seq, row=row)
 
 
 def results_page(election: Election) -> ResultsPage:

@@ -10,6 +10,7 @@ app_name = "results"
 urlpatterns = [
     path("results/<dataid:slug>/", views.election_results, name="election"),
     path("results/<dataid:slug>/events", views.election_events, name="events"),
+    path("results/<dataid:slug>/<dataid:contest>/", views.contest_page, name="contest"),
     path("embed/results/<dataid:slug>/", views.election_results_embed, name="embed"),
     path("api/results/<dataid:slug>/", views.election_results_api, name="api"),
 ]

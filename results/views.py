@@ -8,7 +8,7 @@ from streams import http
 
 from . import selectors
 from .api import election_json
-from .models import Election
+from .models import Contest, Election
 
 
 def _results_page(request, election, template):
@@ -45,3 +45,18 @@ def election_events(request, slug):
 def election_results_api(request, slug):
     election = get_object_or_404(Election, slug=slug)
     return JsonResponse(election_json(election), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def contest_page(request, slug, contest):
+    """A contest's own page, permalinked: its card as declared, kept live by the election's stream."""
+    election = get_object_or_404(Election, slug=slug)
+    contest = get_object_or_404(Contest, election=election, slug=contest)
+    context = {"page": selectors.contest_page(election, contest), "election": election}
+    if request.htmx and request.GET.get("fragment") == "live":
+        return render(request, "results/_contest_area.html", context)
+    return http.page_for_seq(
+        request, stream_key=election.stream_key, variant=f"contest:{contest.pk}",
+        render=lambda: render(request, "results/contest.html", context),
+    )  # fmt: skip
