@@ -6,6 +6,7 @@ from streams import events
 from streams.frames import frame, swap_by_id
 
 from .models import Contest, Election, Result, Revision
+from .national import national_picture
 from .scoreboard import scoreboard
 from .selectors import CardRow, latest_declared
 from .summary import Declaration
@@ -36,6 +37,12 @@ def scoreboard_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_scoreboard.html", {"board": scoreboard(election), "oob": oob})
 
 
+def national_html(election: Election, *, oob: bool = False) -> str:
+    """The seat chart and national shares; empty for an election without a national picture."""
+    picture = national_picture(election)
+    return render_to_string("results/_national.html", {"n": picture, "oob": oob}) if picture else ""
+
+
 def latest_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_latest.html", {"latest": latest_declared(election), "oob": oob})
 
@@ -43,7 +50,7 @@ def latest_html(election: Election, *, oob: bool = False) -> str:
 def election_frame(contest: Contest, result: Result, kind: str):
     parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
     if result.is_declared:
-        parts.append(latest_html(contest.election, oob=True))
+        parts += [latest_html(contest.election, oob=True), national_html(contest.election, oob=True)]
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

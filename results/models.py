@@ -34,6 +34,14 @@ class Election(models.Model):
     councils_declared = models.PositiveIntegerField(default=0, editable=False)
     # The Speaker's seat is nobody's party seat: counted on a line of its own.
     speaker_seats = models.PositiveIntegerField(default=0, editable=False)
+    # Valid votes in the declared single-seat contests: what national shares are of.
+    votes_declared = models.BigIntegerField(default=0, editable=False)
+    previous_shares = models.JSONField(
+        "previous national shares", default=dict, blank=True,
+        help_text='The previous election\'s national vote share per party code, e.g. {"con": 43.6, "lab": 32.1}: '
+                  "national shares are shown with their change from these.",
+    )  # fmt: skip
+    previous_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The year of those shares.")
 
     class Meta:
         ordering = ["-polling_day", "name"]
@@ -151,6 +159,10 @@ class Contest(models.Model):
         max_length=200, blank=True, help_text="Shown on the card, e.g. “Illustrative figures”."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    watched = models.BooleanField(
+        "seat to watch", default=False,
+        help_text="Leads the results page; where an election has seats to watch, only theirs are key events.",
+    )  # fmt: skip
     # Party lists (d'Hondt): the constituencies whose winners count in the region, and its threshold.
     constituencies = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="regions",
@@ -347,9 +359,37 @@ class PartyTotal(models.Model):
     councils = models.IntegerField(default=0)
     councils_gained = models.IntegerField(default=0)
     councils_lost = models.IntegerField(default=0)
+    votes = models.BigIntegerField(default=0)  # in declared single-seat contests
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "party"], name="party_total_once")]
 
     def __str__(self) -> str:
         return f"{self.party} in {self.election}"
+
+
+class ExitPoll(models.Model):
+    """The broadcasters' exit poll at the close of polls: seats per party, shown until the count overtakes it."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="exit_poll")
+    headline = models.CharField(max_length=120, help_text="As the broadcasters put it, e.g. “Labour majority of 170”.")
+    source = models.CharField(max_length=120, default="BBC, ITV News and Sky News exit poll")
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    card_html = models.TextField(blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Exit poll: {self.election}"
+
+
+class ExitPollSeats(models.Model):
+    exit_poll = models.ForeignKey(ExitPoll, on_delete=models.CASCADE, related_name="seats")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              help_text="Blank for all others together.")  # fmt: skip
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name_plural = "exit poll seats"
+        constraints = [models.UniqueConstraint(fields=["exit_poll", "party"], name="exit_poll_party_once")]
+
+    def __str__(self) -> str:
+        return f"{self.party.short_name if self.party else 'Others'} {self.seats}"

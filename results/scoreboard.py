@@ -15,7 +15,7 @@ from django.db.models import Count, F, QuerySet
 from .models import Election, Party, PartyTotal, Result
 
 DECLARED_STATUSES = (Result.Status.DECLARED, Result.Status.CORRECTED, Result.Status.UNCONTESTED)
-TOTALS = ("seats", "gains", "losses", "councils", "councils_gained", "councils_lost")
+TOTALS = ("seats", "gains", "losses", "councils", "councils_gained", "councils_lost", "votes")
 
 
 @dataclass
@@ -27,6 +27,7 @@ class PartyScore:
     councils: int = 0
     councils_gained: int = 0
     councils_lost: int = 0
+    votes: int = 0
 
     @property
     def net(self) -> int:
@@ -38,7 +39,8 @@ class PartyScore:
 
     @property
     def has_any(self) -> bool:
-        return any(getattr(self, name) for name in TOTALS)
+        """A seat, a council or a change of either: a party with votes alone is not on the board."""
+        return any(getattr(self, name) for name in TOTALS if name != "votes")
 
 
 @dataclass
@@ -71,6 +73,8 @@ def contribution(facts: dict) -> dict[str, Counter]:
         return adds
     for code in facts.get("elected", []):
         add(code, "seats")
+    for code, votes in (facts.get("votes") or {}).items():
+        add(code, "votes", votes)
     for code, change in (facts.get("seat_changes") or {}).items():
         add(code, "gains", max(change, 0))
         add(code, "losses", max(-change, 0))
@@ -79,6 +83,11 @@ def contribution(facts: dict) -> dict[str, Counter]:
         add(winners[0] if winners else None, "gains")
         add(facts.get("lost_by"), "losses")
     return adds
+
+
+def valid_votes(facts: dict | None) -> int:
+    """The valid votes a single seat's declaration adds to the national total (0 for any other kind)."""
+    return (facts or {}).get("valid", 0) if (facts or {}).get("votes") else 0
 
 
 def speaker_seat(facts: dict | None) -> int:
@@ -106,6 +115,7 @@ def record(election_id: int, before: dict | None, after: dict) -> None:
         councils_declared=F("councils_declared")
         + (bool(after.get("council")) - bool(before and before.get("council"))),
         speaker_seats=F("speaker_seats") + (speaker_seat(after) - speaker_seat(before)),
+        votes_declared=F("votes_declared") + (valid_votes(after) - valid_votes(before)),
     )
     change = _difference(before, after)
     if not change:
@@ -119,18 +129,27 @@ def record(election_id: int, before: dict | None, after: dict) -> None:
         PartyTotal.objects.filter(election_id=election_id, party_id=pk).update(**moves)
 
 
-def count_up(facts_list) -> tuple[dict[str, Counter], int, int, int]:
-    """Totals by party code, declarations, councils declared and the Speaker's seats, counted from every
-    declaration's facts."""
-    totals: dict[str, Counter] = defaultdict(Counter)
-    declared = councils = speakers = 0
+@dataclass
+class CountedUp:
+    totals: dict[str, Counter]
+    declared: int = 0
+    councils: int = 0
+    speakers: int = 0
+    votes: int = 0
+
+
+def count_up(facts_list) -> CountedUp:
+    """Totals by party code, declarations, councils declared, the Speaker's seats and the valid votes of single
+    seats, counted from every declaration's facts."""
+    counted = CountedUp(totals=defaultdict(Counter))
     for facts in facts_list:
-        declared += 1
-        councils += bool((facts or {}).get("council"))
-        speakers += speaker_seat(facts)
+        counted.declared += 1
+        counted.councils += bool((facts or {}).get("council"))
+        counted.speakers += speaker_seat(facts)
+        counted.votes += valid_votes(facts)
         for code, adds in contribution(facts or {}).items():
-            totals[code].update(adds)
-    return totals, declared, councils, speakers
+            counted.totals[code].update(adds)
+    return counted
 
 
 def rebuild(election, get_model=django_apps.get_model) -> None:
@@ -141,19 +160,22 @@ def rebuild(election, get_model=django_apps.get_model) -> None:
     Election_, Party_, PartyTotal_, Result_ = (
         get_model("results", name) for name in ("Election", "Party", "PartyTotal", "Result")
     )
-    totals, declared, councils, speakers = count_up(
+    counted = count_up(
         Result_.objects.filter(contest__election=election, status__in=DECLARED_STATUSES).values_list(
             "current__facts", flat=True
         )
     )
-    parties = dict(Party_.objects.filter(code__in=totals).values_list("code", "pk"))
+    parties = dict(Party_.objects.filter(code__in=counted.totals).values_list("code", "pk"))
+    kept_totals = {f.name for f in PartyTotal_._meta.get_fields()}
     PartyTotal_.objects.filter(election=election).delete()
     PartyTotal_.objects.bulk_create(
-        PartyTotal_(election_id=election.pk, party_id=parties[code], **{name: adds[name] for name in TOTALS})
-        for code, adds in totals.items()
+        PartyTotal_(election_id=election.pk, party_id=parties[code],
+                    **{name: adds[name] for name in TOTALS if name in kept_totals})
+        for code, adds in counted.totals.items()
         if code in parties
-    )
-    counts = {"declared_count": declared, "councils_declared": councils, "speaker_seats": speakers}
+    )  # fmt: skip
+    counts = {"declared_count": counted.declared, "councils_declared": counted.councils,
+              "speaker_seats": counted.speakers, "votes_declared": counted.votes}  # fmt: skip
     # An earlier migration's historical Election may not have every count yet.
     kept = {f.name for f in Election_._meta.get_fields()}
     Election_.objects.filter(pk=election.pk).update(**{name: n for name, n in counts.items() if name in kept})

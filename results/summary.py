@@ -207,7 +207,17 @@ class Declaration:
             "elected": [line.party.code if line.party else None for line in self.lines if line.elected],
             "gain": gain,
             "lost_by": previous if gain else None,
+            **self._vote_facts(),
         }
+
+    def _vote_facts(self) -> dict:
+        """A single seat's votes by party code (independents and the Speaker together as None's), for national
+        shares; the first round's where there are two."""
+        votes: dict[str, int] = {}
+        for line in self.lines:
+            code = line.party.code if line.party else ""
+            votes[code] = votes.get(code, 0) + line.votes
+        return {"votes": votes, "valid": self.valid_votes}
 
     @property
     def swing_label(self) -> str:
