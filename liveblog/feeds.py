@@ -29,7 +29,7 @@ class BlogFeed(Feed):
         return blog.get_absolute_url()
 
     def items(self, blog):
-        posts = blog.posts.published().select_related("author__author_profile", "blog", "result__current")
+        posts = blog.posts.published().select_related("author__author_profile", "blog", "result__current", "exit_poll")
         return posts.order_by("-published_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, post):

@@ -134,7 +134,7 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_display(self):
-        return self.select_related("author__author_profile", "result__current").prefetch_related("quotes")
+        return self.select_related("author__author_profile", "result__current", "exit_poll").prefetch_related("quotes")
 
 
 class Post(models.Model):
@@ -192,6 +192,10 @@ class Post(models.Model):
     # Set on the post that carries a declaration card; the results desk writes it.
     result = models.ForeignKey(
         "results.Result", null=True, blank=True, on_delete=models.CASCADE, related_name="posts", editable=False
+    )
+    # Set on the post that carries a general election's exit poll card.
+    exit_poll = models.ForeignKey(
+        "results.ExitPoll", null=True, blank=True, on_delete=models.CASCADE, related_name="posts", editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()

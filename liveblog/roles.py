@@ -52,9 +52,20 @@ RESULTS_SETUP = [
     "results.delete_candidacy",
 ]
 
+# The broadcasters' exit poll at the close of polls, entered by an editor.
+EXIT_POLL = [
+    "results.add_exitpoll",
+    "results.change_exitpoll",
+    "results.view_exitpoll",
+    "results.add_exitpollseats",
+    "results.change_exitpollseats",
+    "results.delete_exitpollseats",
+    "results.view_exitpollseats",
+]
+
 ROLES = {
     "Reporter": POST_WRITING,
-    "Editor": POST_WRITING + EDITING + RESULTS_DESK + RESULTS_SETUP,
+    "Editor": POST_WRITING + EDITING + RESULTS_DESK + RESULTS_SETUP + EXIT_POLL,
     "Results desk": RESULTS_DESK,
     "Contributor": CONTRIBUTING,
 }

@@ -340,6 +340,28 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
     return post
 
 
+def post_exit_poll_card(*, blog: LiveBlog, exit_poll, actor) -> Post:
+    """Create or refresh the pinned key-event post that carries the exit poll's card in a blog.
+
+    Called when results publish the exit poll (liveblog/receivers.py); they have checked the actor.
+    """
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(blog=blog, exit_poll=exit_poll).first()
+        headline = f"Exit poll: {exit_poll.headline}"
+        if post is None:
+            now = timezone.now()
+            post = Post(blog=blog, exit_poll=exit_poll, author=actor, published_at=exit_poll.published_at,
+                        is_key_event=True, is_pinned=True, pinned_at=now, headline=headline)  # fmt: skip
+            kind = events.POST_PUBLISHED
+        else:
+            post.edited_at, post.headline = timezone.now(), headline
+            kind = events.POST_UPDATED
+        post.full_clean()
+        post.save()
+        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+    return post
+
+
 def blog_save(*, blog: LiveBlog, actor) -> LiveBlog:
     """Create or edit a live blog; readers of a public blog see header changes live.
 

@@ -2,16 +2,18 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import frames, permissions, services
+from .exit_poll import check_seats, exit_poll_publish
 from .figures import FiguresError
 from .forms import ResultEntryForm
 from .history_admin import ReadOnlyHistoryAdmin
-from .models import Candidacy, Contest, Election, Party, Result, Revision
+from .models import Candidacy, Contest, Election, ExitPoll, ExitPollSeats, Party, Result, Revision
 from .summary import summarise
 
 
@@ -40,8 +42,9 @@ class CandidacyInline(admin.TabularInline):
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     inlines = [CandidacyInline]
-    list_display = ["name", "election", "kind", "status", "enter_result"]
-    list_filter = ["election", "kind"]
+    list_display = ["name", "election", "kind", "status", "watched", "enter_result"]
+    list_editable = ["watched"]
+    list_filter = ["election", "kind", "watched"]
     list_select_related = ["election", "result"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -183,3 +186,34 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ExitPollSeatsFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seats = [form.cleaned_data["seats"] for form in self.forms
+                 if form.cleaned_data and not form.cleaned_data.get("DELETE")]  # fmt: skip
+        check_seats(self.instance, seats)
+
+
+class ExitPollSeatsInline(admin.TabularInline):
+    model = ExitPollSeats
+    formset = ExitPollSeatsFormSet
+    extra = 8
+    autocomplete_fields = ["party"]
+
+
+@admin.register(ExitPoll)
+class ExitPollAdmin(admin.ModelAdmin):
+    """Saving publishes: the results page's seat chart shows the projection, and each covering blog pins the card."""
+
+    inlines = [ExitPollSeatsInline]
+    list_display = ["election", "headline", "published_at"]
+    fields = ["election", "headline", "source"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        exit_poll_publish(exit_poll=form.instance, actor=request.user)
+        self.message_user(request, "The exit poll is published: the seat chart and the covering blogs show it.")

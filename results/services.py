@@ -36,7 +36,7 @@ STATUS_MOVES = {
 }
 
 
-def _check_may_declare(actor) -> None:
+def check_may_declare(actor) -> None:
     if not permissions.can_declare(actor):
         raise PermissionDenied("Only the results desk and editors can enter results.")
 
@@ -93,7 +93,7 @@ def result_set_status(
     A recount may carry the first count's figures (`provisional`): shown on the card as provisional,
     counted in no total, and dropped when the count moves on or is declared.
     """
-    _check_may_declare(actor)
+    check_may_declare(actor)
     figures, card = _provisional(contest, status, provisional)
     with transaction.atomic():
         result = _lock(contest, expected_version)
@@ -124,7 +124,7 @@ def result_declare(
     reason: str = "",
 ) -> Revision:
     """Declare a result, or correct a declared one with a new revision and a reason."""
-    _check_may_declare(actor)
+    check_may_declare(actor)
     if declared_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"declared_at": "A declaration cannot be dated in the future."})
     # An uncontested return is known once nominations close, weeks before polling day.
@@ -189,7 +189,7 @@ def result_refresh_card(*, contest: Contest, actor) -> Revision | None:
     The figures stay as declared, so there is no new revision; readers and the blogs covering
     the election get the card again. Returns None when nothing is declared yet.
     """
-    _check_may_declare(actor)
+    check_may_declare(actor)
     with transaction.atomic():
         result = _lock(contest, None)
         if not result.is_declared:

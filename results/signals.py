@@ -11,3 +11,7 @@ from django.dispatch import Signal
 # Arguments: result (with .current the new revision), headline (e.g. "Hartlepool: Con gain
 # from Lab"), declared_at, actor. A listener that raises refuses the whole declaration.
 result_declared = Signal()
+
+# Sent inside the publishing transaction of a general election's exit poll (results/exit_poll.py).
+# Arguments: exit_poll (with card_html rendered), actor.
+exit_poll_published = Signal()

@@ -36,6 +36,7 @@ STREAM_REOPENED = "stream.reopened"
 RESULT_STATUS = "result.status"
 RESULT_DECLARED = "result.declared"
 RESULT_CORRECTED = "result.corrected"
+EXIT_POLL = "result.exit-poll"
 
 # Frames that are not events: they carry the stream's latest seq.
 RELOAD = "reload"
