@@ -316,6 +316,11 @@ def post_restore(*, history_id: int, actor) -> Post:
     return post
 
 
+def is_key_declaration(contest) -> bool:
+    """Every declaration is a key event, except on a night with seats to watch: then only theirs are."""
+    return contest.watched or not type(contest).objects.filter(election=contest.election_id, watched=True).exists()
+
+
 def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_at) -> Post:
     """Create or refresh the post that carries a result's declaration card in a blog.
 
@@ -326,7 +331,8 @@ def post_result_card(*, blog: LiveBlog, result, actor, headline: str, declared_a
     with transaction.atomic():
         post = Post.objects.select_for_update().filter(blog=blog, result=result).first()
         if post is None:
-            post = Post(blog=blog, result=result, author=actor, published_at=declared_at, is_key_event=True)
+            post = Post(blog=blog, result=result, author=actor, published_at=declared_at,
+                        is_key_event=is_key_declaration(result.contest))  # fmt: skip
             kind = events.POST_PUBLISHED
         else:
             post.edited_at = timezone.now()

@@ -8,7 +8,7 @@ from streams.frames import frame, swap_by_id
 from .models import Contest, Election, Result, Revision
 from .national import national_picture
 from .scoreboard import scoreboard
-from .selectors import CardRow, latest_declared
+from .selectors import CardRow, latest_declared, seats_to_watch
 from .summary import Declaration
 
 
@@ -43,6 +43,10 @@ def national_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_national.html", {"n": picture, "oob": oob}) if picture else ""
 
 
+def watch_html(election: Election, *, oob: bool = False) -> str:
+    return render_to_string("results/_watch.html", {"watched": seats_to_watch(election), "oob": oob})
+
+
 def latest_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_latest.html", {"latest": latest_declared(election), "oob": oob})
 
@@ -51,6 +55,8 @@ def election_frame(contest: Contest, result: Result, kind: str):
     parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
     if result.is_declared:
         parts += [latest_html(contest.election, oob=True), national_html(contest.election, oob=True)]
+    if contest.watched:
+        parts.append(watch_html(contest.election, oob=True))
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

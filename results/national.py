@@ -16,8 +16,8 @@ SPEAKER_COLOUR = "#5C5C5C"
 
 
 def shows_national_picture(election: Election) -> bool:
-    """A general election, and any election with an exit poll: one chamber, seats won seat by seat."""
-    return election.kind == Election.Kind.GENERAL or hasattr(election, "exit_poll")
+    """A general election: one chamber, its seats won one by one."""
+    return election.kind == Election.Kind.GENERAL
 
 
 @dataclass(frozen=True)
@@ -150,12 +150,14 @@ class NationalPicture:
 
 
 def national_picture(election: Election) -> NationalPicture | None:
-    """The chart and the shares, in three queries; None for an election that has no national picture."""
+    """The chart and the shares, in four queries; None (and no query) for an election that has none."""
+    if not shows_national_picture(election):
+        return None
     election = (
         Election.objects.filter(pk=election.pk).select_related("exit_poll")
         .prefetch_related("exit_poll__seats__party").first()
     )  # fmt: skip
-    if election is None or not shows_national_picture(election):
+    if election is None:
         return None
     totals = list(PartyTotal.objects.filter(election=election).select_related("party", "party__predecessor"))
     total_seats = election.contests.count()

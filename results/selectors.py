@@ -1,6 +1,8 @@
 """Reads for the results page and API, each a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.urls import reverse
 
 from streams import events
 
@@ -42,11 +44,18 @@ class CardRow:
 
 @dataclass(frozen=True)
 class Declared:
-    """A line of the latest declarations: the contest, linking to its card, and its headline."""
+    """A line of the latest declarations or the seats to watch: the contest, linking to its page, and its
+    headline (its status until declared)."""
 
     pk: int
     name: str
     headline: str
+    url: str = ""
+    status: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return Result.Status(self.status or Result.Status.EXPECTED).label
 
 
 @dataclass
@@ -57,6 +66,7 @@ class ResultsPage:
     board: Scoreboard
     latest: list[Declared]
     national: NationalPicture | None = None
+    watched: list[Declared] = field(default_factory=list)
 
 
 LATEST_SHOWN = 8
@@ -68,9 +78,28 @@ def latest_declared(election: Election) -> list[Declared]:
     rows = (
         Result.objects.filter(contest__election=election, current__isnull=False)
         .order_by("-current__declared_at", "-current_id")
-        .values_list("contest_id", "contest__name", "current__facts")[:LATEST_SHOWN]
+        .values_list("contest_id", "contest__name", "contest__slug", "current__facts")[:LATEST_SHOWN]
     )
-    return [Declared(pk=pk, name=name, headline=(facts or {}).get("headline", "")) for pk, name, facts in rows]
+    return [
+        Declared(pk=pk, name=name, headline=(facts or {}).get("headline", ""), url=contest_url(election, slug))
+        for pk, name, slug, facts in rows
+    ]
+
+
+def contest_url(election: Election, contest_slug: str) -> str:
+    return reverse("results:contest", kwargs={"slug": election.slug, "contest": contest_slug})
+
+
+def seats_to_watch(election: Election) -> list[Declared]:
+    """The seats editors marked to watch, in ballot order, each with its headline once declared."""
+    rows = Contest.objects.filter(election=election, watched=True).values_list(
+        "pk", "name", "slug", "result__status", "result__current__facts"
+    )
+    return [
+        Declared(pk=pk, name=name, headline=(facts or {}).get("headline", ""), url=contest_url(election, slug),
+                 status=status or Result.Status.EXPECTED)
+        for pk, name, slug, status, facts in rows
+    ]  # fmt: skip
 
 
 def contest_rows(election: Election) -> list[ContestRow]:
@@ -119,5 +148,5 @@ def results_page(election: Election) -> ResultsPage:
     seq = events.latest_seq(election.stream_key)
     return ResultsPage(
         election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
-        latest=latest_declared(election), national=national_picture(election),
+        latest=latest_declared(election), national=national_picture(election), watched=seats_to_watch(election),
     )  # fmt: skip
