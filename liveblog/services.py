@@ -364,7 +364,8 @@ def post_exit_poll_card(*, blog: LiveBlog, exit_poll, actor) -> Post:
             kind = events.POST_UPDATED
         post.full_clean()
         post.save()
-        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind))
+        strip = frames.scoreboard_strip_html(blog, oob=True)
+        events.append(stream_key=blog.stream_key, kind=kind, render=frames.post_frame(post, kind, extra=(strip,)))
     return post
 
 

@@ -186,12 +186,20 @@ class Strip:
     election: object
     declared: int
     total: int
+    chart: object = None  # a general election's seat chart (results.national.SeatChart)
 
 
 def declared_counts(elections: QuerySet) -> list[Strip]:
-    """ "Declared x of y" for each of these elections, oldest polling day first, in one query."""
+    """ "Declared x of y" for each of these elections, oldest polling day first, in one query; a general
+    election's seat chart with it, in four more."""
+    from .national import national_picture
+
     elections = elections.annotate(total=Count("contests")).order_by("polling_day", "name")
-    return [Strip(election=e, declared=e.declared_count, total=e.total) for e in elections]
+    strips = []
+    for e in elections:
+        picture = national_picture(e)
+        strips.append(Strip(election=e, declared=e.declared_count, total=e.total, chart=picture and picture.chart))
+    return strips
 
 
 def scoreboard(election: Election) -> Scoreboard:

@@ -84,3 +84,16 @@ def test_the_results_desk_alone_cannot_enter_an_exit_poll(client, results_desk, 
     client.force_login(results_desk)
     assert client.post(ADD, exit_poll_form(house, "Hung parliament", {"lab": 10})).status_code == 403
     assert not ExitPoll.objects.exists()
+
+
+def test_a_covering_blogs_strip_shows_the_seat_chart_and_moves_with_the_exit_poll(client, editor, blog, house):
+    blog.elections.add(house)
+    strip = client.get(blog.get_absolute_url()).content.decode().split('id="scoreboard-strip"')[1].split("</div>")[0]
+    assert "declared 0 of 20" in strip and "11 for a majority" in strip and 'class="strip__bar"' in strip
+    client.force_login(editor)
+
+    client.post(ADD, exit_poll_form(house, "Labour majority of 4", {"lab": 12, "con": 5, None: 3}))
+
+    frame = Event.objects.filter(stream__key=blog.stream_key).order_by("-seq").first().html
+    assert 'id="scoreboard-strip" class="strip" hx-swap-oob="true"' in frame
+    assert 'width="12" height="6" fill="#E4003B" fill-opacity=".4"' in frame  # Labour's projected 12
