@@ -1,6 +1,6 @@
 """A generated general election: single-seat constituencies with realistic party shares.
 
-For rehearsing a general election night and for benchmarks (bench/general_election.py).
+For the benchmark (bench/general_election.py) and `rehearse_general_election --generated`.
 Each seat's shares start from its nation's vote at the 2019 general election (the previous
 result from 2017's), moved by a Labour–Conservative lean shared by both results and by
 noise of its own, so seats change hands, swings vary and majorities range from a handful

@@ -13,6 +13,7 @@ from streams import events
 from streams.frames import reload_frame
 
 from .night import CONTESTS, demo_entry
+from .pacing import paced
 
 
 def contests_in_order() -> list[tuple[Contest, object]]:
@@ -56,13 +57,11 @@ def declare(contest: Contest, spec, actor) -> None:
 def replay(*, speed: float, max_gap: float, actor, say: Callable[[str], None], sleep=time.sleep) -> int:
     """Declare every undeclared demo contest in time order; returns how many were declared."""
     declared = 0
-    previous_at = None
-    for contest, spec in contests_in_order():
-        if Result.objects.filter(contest=contest, current__isnull=False).exists():
-            continue
-        if previous_at is not None:
-            sleep(min(max_gap, (spec.declared_at - previous_at).total_seconds() / speed))
-        previous_at = spec.declared_at
+    waiting = [
+        (contest, spec) for contest, spec in contests_in_order()
+        if not Result.objects.filter(contest=contest, current__isnull=False).exists()
+    ]  # fmt: skip
+    for contest, spec in paced(waiting, lambda pair: pair[1].declared_at, speed=speed, max_wait=max_gap, sleep=sleep):
         declare(contest, spec, actor)
         declared += 1
         say(f"{spec.declared_at:%a %H:%M}  declared {contest.name}")

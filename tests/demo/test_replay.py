@@ -23,11 +23,13 @@ def test_a_general_election_rehearsal_declares_what_is_left_each_time_it_runs(ro
     from liveblog.models import LiveBlog
     from results.models import Election
 
-    call_command("rehearse_general_election", seats=4, rate=1000, stop_after=3, desk=results_desk.username)
+    call_command(
+        "rehearse_general_election", generated=True, seats=4, rate=1000, stop_after=3, desk=results_desk.username
+    )
     election = Election.objects.get(slug="parl.2019-12-12")
     assert election.declared_count == 3
     assert list(LiveBlog.objects.get(slug="general-election-rehearsal").elections.all()) == [election]
-    call_command("rehearse_general_election", rate=1000, desk=results_desk.username)
+    call_command("rehearse_general_election", generated=True, rate=1000, desk=results_desk.username)
     election.refresh_from_db()
     assert election.declared_count == 4 and election.contests.count() == 4
     assert "declared England 004" in capsys.readouterr().out

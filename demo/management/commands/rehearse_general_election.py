@@ -1,47 +1,112 @@
 import time
+from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from demo import general_election
-from demo.replay import demo_user
+from demo import feed_replay, general_election
 from liveblog.models import LiveBlog
 from results.models import Contest, Election
+from results.permissions import can_declare
 
-SLUG, BLOG = "parl.2019-12-12", "general-election-rehearsal"
+BLOG = ("general-election-2024", "UK general election 2024: the night replayed")
+GENERATED_SLUG, GENERATED_BLOG = "parl.2019-12-12", ("general-election-rehearsal", "General election night (rehearsal)")
 
 
 class Command(BaseCommand):
     help = (
-        "Rehearse a general election night: a generated election of single-seat contests and a live blog "
-        "covering it, every seat declared in turn. Run it again to declare what is left."
+        "Replay the UK general election of 4 July 2024 as it happened: 650 seats declared in their real order, "
+        "each through the feed importer with its real declaration time, at --speed times the night's pace, with "
+        "a live blog covering it. Run it again to continue with what is left. --generated rehearses a generated "
+        "election instead (for the benchmark)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seats", type=int, default=650, help="How many seats to create (first run only).")
-        parser.add_argument("--rate", type=float, default=2.0, help="Declarations a second.")
+        parser.add_argument(
+            "--speed",
+            type=float,
+            default=None,
+            help="How many times faster than the night: 60 (the default) plays its hours in minutes.",
+        )
+        parser.add_argument(
+            "--max-gap",
+            type=float,
+            default=None,
+            help="Longest wait between two declarations, in seconds (default 10).",
+        )
         parser.add_argument("--stop-after", type=int, default=None, help="Declare at most this many, then stop.")
         parser.add_argument("--desk", default="results", help="The results desk user declaring (the demo's).")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=None,
+            help="The feed to replay (default: the shipped 2024 night, demo/data/ge-2024).",
+        )
+        parser.add_argument("--generated", action="store_true", help="Rehearse a generated election instead.")
+        parser.add_argument("--seats", type=int, default=None, help="With --generated: seats to create (650).")
+        parser.add_argument("--rate", type=float, default=None, help="With --generated: declarations a second (2).")
 
-    def handle(self, *args, seats, rate, stop_after, desk, **options):
+    def handle(self, *args, speed, max_gap, stop_after, desk, file, generated, seats, rate, **options):
+        if stop_after is not None and stop_after < 0:
+            raise CommandError("--stop-after must be 0 or more.")
+        actor = get_user_model().objects.filter(username=desk, is_active=True).first()
+        if not can_declare(actor):
+            raise CommandError(f"“{desk}” is not an active user allowed to declare results (load_demo creates "
+                               "“results”; or give --desk).")  # fmt: skip
+        if generated:
+            if speed is not None or max_gap is not None or file is not None:
+                raise CommandError("--speed, --max-gap and --file replay a feed; --generated takes --seats and --rate.")
+            return self._generated(seats or 650, 2.0 if rate is None else rate, stop_after, actor)
+        if seats is not None or rate is not None:
+            raise CommandError("--seats and --rate are for a generated election: add --generated.")
+        speed, max_gap = 60.0 if speed is None else speed, 10.0 if max_gap is None else max_gap
+        if speed <= 0 or max_gap < 0:
+            raise CommandError("--speed must be positive and --max-gap 0 or more.")
+        self._replay(Path(file or feed_replay.NIGHT_2024), speed, max_gap, stop_after, actor)
+
+    def _replay(self, path: Path, speed: float, max_gap: float, stop_after, actor) -> None:
+        try:
+            night = feed_replay.read_night(path)
+            if made := feed_replay.set_up(night, actor):
+                self.stdout.write(f"Set up {made} contest(s) from {path.name}, nothing declared.")
+            elections = feed_replay.elections(night)
+            self._blog(BLOG, elections)
+            left = len(feed_replay.waiting(night))
+            self.stdout.write(f"{left} declaration(s) to replay at {speed:g}× (waits of at most {max_gap:g} s).")
+            count = feed_replay.replay(night, speed=speed, max_gap=max_gap, stop_after=stop_after, actor=actor,
+                                       say=self.stdout.write, sleep=time.sleep)  # fmt: skip
+        except feed_replay.ReplayFailed as failure:
+            raise CommandError(str(failure)) from failure
+        pages = ", ".join(f"/results/{e.slug}/" for e in elections)
+        self.stdout.write(self.style.SUCCESS(
+            f"{count} declared, {left - count} left. Results at {pages}, the blog at /live/{BLOG[0]}/."
+        ))  # fmt: skip
+
+    def _blog(self, blog_spec: tuple[str, str], elections) -> None:
+        slug, title = blog_spec
+        blog, made = LiveBlog.objects.get_or_create(
+            slug=slug, defaults={"title": title, "status": LiveBlog.Status.LIVE}
+        )
+        blog.elections.add(*elections)
+        if made:
+            self.stdout.write(f"Created the live blog /live/{slug}/.")
+
+    def _generated(self, seats: int, rate: float, stop_after, actor) -> None:
         if rate <= 0 or seats < 1:
             raise CommandError("--rate and --seats must be positive.")
-        election = Election.objects.filter(slug=SLUG).first()
+        election = Election.objects.filter(slug=GENERATED_SLUG).first()
         if election is None:
-            election = general_election.create(slug=SLUG, seats=seats)
+            election = general_election.create(slug=GENERATED_SLUG, seats=seats)
             self.stdout.write(f"Created {election.name}: {seats} seats.")
-        blog, made = LiveBlog.objects.get_or_create(
-            slug=BLOG, defaults={"title": "General election night (rehearsal)", "status": LiveBlog.Status.LIVE}
-        )
-        blog.elections.add(election)
-        if made:
-            self.stdout.write(f"Created the live blog /live/{BLOG}/.")
+        self._blog(GENERATED_BLOG, [election])
         contests = Contest.objects.filter(election=election).order_by("position")
         total = contests.count()
         waiting = contests.filter(Q(result__isnull=True) | Q(result__current__isnull=True)).select_related("election")
-        actor = demo_user(desk)
         for contest in waiting[:stop_after]:
             general_election.declare(contest, contest.position, total, actor)
             self.stdout.write(f"declared {contest.name}")
             time.sleep(1 / rate)
-        self.stdout.write(self.style.SUCCESS(f"Results at /results/{SLUG}/, the blog at /live/{BLOG}/."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Results at /results/{GENERATED_SLUG}/, the blog at /live/{GENERATED_BLOG[0]}/.")
+        )
