@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the project, for its party book
 
-from results.parties import REGISTERED_PARTIES  # noqa: E402
+from results.parties import NORTHERN_IRELAND_MORE, REGISTERED_PARTIES  # noqa: E402
 
 SPEAKER_ID = "ynmp-party:12522"
 LABOUR_COOP_ID = "joint-party:53-119"  # counted for Labour (PP53) by the importer
@@ -34,7 +34,16 @@ def _plain(name: str) -> str:
     return name.removeprefix("the ")
 
 
-_BY_NAME = {_plain(name): code for code, name, _short, _colour, _register in REGISTERED_PARTIES} | NAMED
+def _by_name(rows) -> dict[str, str]:
+    """Codes by plain name; where two parties share one (GB's and Northern Ireland's), the first listed."""
+    found: dict[str, str] = {}
+    for code, name, _short, _colour, _register in rows:
+        found.setdefault(_plain(name), code)
+    return found
+
+
+_BY_NAME = _by_name(REGISTERED_PARTIES) | NAMED
+_NI_BY_NAME = _by_name(NORTHERN_IRELAND_MORE)  # a party on both registers, standing in Northern Ireland
 
 
 def feed_party(key: str, name: str, nation: str) -> dict:
@@ -46,10 +55,6 @@ def feed_party(key: str, name: str, nation: str) -> dict:
         return {"party_name": name}
     if key == "lab" and "co-operative" in name.casefold():
         return {"party_id": LABOUR_COOP_ID, "party_name": name}
-    if key == "con" and nation == "N":
-        # On Northern Ireland's register (PP51, not in the book): counted as the Conservatives, as national
-        # totals count them, by the project's code.
-        return {"party_id": "con", "party_name": name}
     code = book_code(key, name, nation)
     return {"party_id": REGISTER_IDS[code] if code else slugify(name)[:30], "party_name": name}
 
@@ -60,6 +65,10 @@ def book_code(key: str, name: str, nation: str) -> str | None:
         return "green-ni"
     if key == "green" and name == "Scottish Green Party":
         return "scot-green"
+    if key == "con" and nation == "N":
+        return "ni-con"  # the Conservatives on Northern Ireland's register (PP51)
+    if nation == "N" and _plain(name) in _NI_BY_NAME:
+        return _NI_BY_NAME[_plain(name)]
     if key in KEYED:
         return KEYED[key]
     return _BY_NAME.get(_plain(name))
