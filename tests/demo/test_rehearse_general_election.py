@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from demo import feed_replay
 from liveblog.models import LiveBlog
 from results.models import Contest, Election, Revision
+from results.national import national_picture
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,14 @@ def test_the_shipped_night_starts_with_the_first_seats_declared_in_2024(results_
     declared = Contest.objects.filter(result__current__isnull=False).order_by("result__current__declared_at")
     assert [c.name for c in declared] == ["Houghton and Sunderland South", "Blyth and Ashington"]
     assert "Thu 23:18  declared Houghton and Sunderland South" in out
+    election = Election.objects.get(slug="parl.2024-07-04")
+    assert (election.previous_year, election.previous_shares["con"], election.previous_shares["brexit"]) == (
+        2019,
+        43.6,
+        2.0,
+    )
+    reform = national_picture(election).shares.shares
+    assert all(share.change is not None for share in reform)  # both seats' parties stood in 2019, Reform as Brexit
 
 
 def test_a_declaration_before_polls_close_is_refused_as_the_importer_refuses_it(tmp_path, results_desk):

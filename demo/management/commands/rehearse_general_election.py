@@ -71,6 +71,7 @@ class Command(BaseCommand):
             if made := feed_replay.set_up(night, actor):
                 self.stdout.write(f"Set up {made} contest(s) from {path.name}, nothing declared.")
             elections = feed_replay.elections(night)
+            feed_replay.give_previous_national_shares()
             self._blog(BLOG, elections)
             left = len(feed_replay.waiting(night))
             self.stdout.write(f"{left} declaration(s) to replay at {speed:g}× (waits of at most {max_gap:g} s).")
