@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from streams import events
 
+from .hexmap import HexMap, hexmap_for
 from .models import Contest, Election, Result
 from .scoreboard import Scoreboard, scoreboard
 
@@ -55,6 +56,7 @@ class ResultsPage:
     rows: list[CardRow]
     board: Scoreboard
     latest: list[Declared]
+    hexmap: HexMap | None = None  # a general election on boundaries with a hex layout
 
 
 LATEST_SHOWN = 8
@@ -117,5 +119,5 @@ def results_page(election: Election) -> ResultsPage:
     seq = events.latest_seq(election.stream_key)
     return ResultsPage(
         election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
-        latest=latest_declared(election),
+        latest=latest_declared(election), hexmap=hexmap_for(election),
     )  # fmt: skip
