@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from streams import events
 from streams.frames import frame, swap_by_id
 
+from .hexmap import hex_of
 from .models import Contest, Election, Result, Revision
 from .national import national_picture
 from .scoreboard import scoreboard
@@ -51,12 +52,22 @@ def latest_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_latest.html", {"latest": latest_declared(election), "oob": oob})
 
 
+def hexmap_part(contest: Contest, result: Result) -> str:
+    """The contest's hex as it now stands, for static/results/hexmap.js to apply to an open map: a few hundred
+    bytes whatever the size of the map. An inert <template>, not an oob swap: htmx ignores it, and pages
+    without the map (a contest's own page) are not told of a missing target."""
+    h = hex_of(contest, result)
+    return "" if h is None else render_to_string("results/_hexmap_update.html", {"h": h})
+
+
 def election_frame(contest: Contest, result: Result, kind: str):
     parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
     if result.is_declared:
         parts += [latest_html(contest.election, oob=True), national_html(contest.election, oob=True)]
     if contest.watched:
         parts.append(watch_html(contest.election, oob=True))
+    if hex_part := hexmap_part(contest, result):
+        parts.append(hex_part)
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from streams import events
 
+from .hexmap import HexMap, hexmap_for
 from .models import Contest, Election, Result
 from .national import NationalPicture, national_picture
 from .scoreboard import Scoreboard, scoreboard
@@ -67,6 +68,7 @@ class ResultsPage:
     latest: list[Declared]
     national: NationalPicture | None = None
     watched: list[Declared] = field(default_factory=list)
+    hexmap: HexMap | None = None  # a general election on boundaries with a hex layout
 
 
 LATEST_SHOWN = 8
@@ -149,4 +151,5 @@ def results_page(election: Election) -> ResultsPage:
     return ResultsPage(
         election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
         latest=latest_declared(election), national=national_picture(election), watched=seats_to_watch(election),
+        hexmap=hexmap_for(election),
     )  # fmt: skip

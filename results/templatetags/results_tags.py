@@ -44,3 +44,10 @@ def contest_rows(rows) -> str:
     """
     status_row = get_template("results/_contest_row.html")
     return mark_safe("".join(row.card or status_row.render({"row": row, "oob": False}) for row in rows))  # noqa: S308
+
+
+@register.simple_tag
+def hexmap_rows(hexmap) -> str:
+    """The hex map's table alternative, a row a constituency, each as a live frame renders it (frames.hexmap_part)."""
+    row = get_template("results/_hexmap_row.html")
+    return mark_safe("".join(row.render({"h": h}) for h in hexmap.contests))  # noqa: S308

@@ -78,8 +78,9 @@
     removeExistingCopies(root);
     htmx.swap(live, root.outerHTML, { swapStyle: "none" });
     placeInOrder(root);
+    // The frame itself goes with the event: parts htmx does not swap (the hex map's updates) are read from it.
     live.dispatchEvent(new CustomEvent("live:frame", {
-      bubbles: true, detail: { kind: root.dataset.kind, inserted: inserted }
+      bubbles: true, detail: { kind: root.dataset.kind, inserted: inserted, root: root }
     }));
   }
 
