@@ -1,8 +1,10 @@
 """The results desk of bench/general_election.py, in a process of its own with Django set up.
 
-It creates the generated general election and a live blog covering it, then declares
-every seat at a steady rate, as `watch_results` would from a feed: through the results
-service, in this process, with readers reached through Redis. For each declaration it
+It sets up the real 2024 general election from the shipped feed (demo/data/ge-2024, every contest,
+nothing declared; or, with `generated`, the generated election) and a live blog covering it, then
+declares every seat at a steady rate in the night's order, as `watch_results` would from a feed:
+through the feed importer (the generated one through the results service), in this process, with
+readers reached through Redis. For each declaration it
 records when the call started (time.perf_counter, comparable with the readers' clocks in
 the benchmark's process), how long it took, its queries, and the seq and size of the frame
 it added to the results stream and to the blog's stream.
@@ -21,12 +23,24 @@ def _django(env: dict):
     django.setup()
 
 
-def create(env: dict, slug: str, blog_slug: str, seats: int) -> None:
-    _django(env)
-    from demo import general_election
-    from liveblog.models import LiveBlog
+def _desk():
+    from django.contrib.auth import get_user_model
 
-    election = general_election.create(slug=slug, seats=seats)
+    return get_user_model().objects.get_or_create(username="bench-desk", defaults={"is_superuser": True})[0]
+
+
+def create(env: dict, slug: str, blog_slug: str, seats: int, generated: bool) -> None:
+    _django(env)
+    from demo import feed_replay, general_election
+    from liveblog.models import LiveBlog
+    from results.models import Election
+
+    if generated:
+        election = general_election.create(slug=slug, seats=seats)
+    else:
+        feed_replay.set_up(feed_replay.read_night(feed_replay.NIGHT_2024), _desk())
+        feed_replay.give_previous_national_shares()
+        election = Election.objects.get(slug=slug)
     blog = LiveBlog.objects.create(slug=blog_slug, title="General election night", status=LiveBlog.Status.LIVE)
     blog.elections.add(election)
 
@@ -38,29 +52,41 @@ def _latest_event(stream_key: str) -> tuple[int, int]:
     return seq, len(html.encode())
 
 
-def declare_all(env: dict, slug: str, blog_slug: str, rate: float) -> list[dict]:
+def _declarations(slug: str, generated: bool, desk) -> list:
+    """One call per seat, in the night's order: each declares that seat."""
+    from demo import feed_replay, general_election
+    from results.models import Contest
+
+    if generated:
+        contests = list(Contest.objects.filter(election__slug=slug).select_related("election").order_by("position"))
+        return [
+            (lambda c=c, n=n: general_election.declare(c, n, len(contests), desk))
+            for n, c in enumerate(contests, start=1)
+        ]
+    night = feed_replay.read_night(feed_replay.NIGHT_2024)
+    return [(lambda row=row: feed_replay.apply_rows(night, [row], desk)) for row in night.declarations]
+
+
+def declare_all(env: dict, slug: str, blog_slug: str, rate: float, generated: bool) -> list[dict]:
     _django(env)
-    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from demo import general_election
     from liveblog.models import LiveBlog
-    from results.models import Contest, Election
+    from results.models import Election
 
-    desk = get_user_model().objects.create_superuser("bench-desk", password=None)
+    desk = _desk()
     election = Election.objects.get(slug=slug)
     blog = LiveBlog.objects.get(slug=blog_slug)
-    contests = list(Contest.objects.filter(election=election).select_related("election").order_by("position"))
     records = []
     next_at = time.perf_counter()
-    for number, contest in enumerate(contests, start=1):
+    for number, declare in enumerate(_declarations(slug, generated, desk), start=1):
         time.sleep(max(0.0, next_at - time.perf_counter()))
         next_at += 1 / rate
         connection.queries_log.clear()  # it keeps the last 9,000: counting must not run into that bound
         with CaptureQueriesContext(connection) as queries:
             sent = time.perf_counter()
-            general_election.declare(contest, number, len(contests), desk)
+            declare()
             took = time.perf_counter() - sent
         results_seq, results_bytes = _latest_event(election.stream_key)
         blog_seq, blog_bytes = _latest_event(blog.stream_key)

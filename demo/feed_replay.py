@@ -64,7 +64,8 @@ def read_night(path: Path) -> Night:
     return Night(path, ballots)
 
 
-def _apply(night: Night, rows: list[BallotRow], actor) -> None:
+def apply_rows(night: Night, rows: list[BallotRow], actor) -> None:
+    """Apply these ballots as import_results would; a refusal is a ReplayFailed with its places."""
     try:
         import_ballots(rows, actor=actor, source_name=night.path.name)
     except ImportFailed as failure:
@@ -76,7 +77,7 @@ def set_up(night: Night, actor) -> int:
     known = set(Contest.objects.filter(election__slug__in=night.election_ids).values_list("election__slug", "slug"))
     missing = [replace(row, result={}) for row in night.ballots if (row.election_id, row.ballot_paper_id) not in known]
     if missing:
-        _apply(night, missing, actor)
+        apply_rows(night, missing, actor)
     return len(missing)
 
 
@@ -101,7 +102,7 @@ def replay(
     count = 0
     rows = paced(waiting(night), lambda row: row.result["declared_at"], speed=speed, max_wait=max_gap, sleep=sleep)
     for row in islice(rows, stop_after):  # stops before waiting for the one after the last
-        _apply(night, [row], actor)
+        apply_rows(night, [row], actor)
         count += 1
         say(f"{localtime(row.result['declared_at']):%a %H:%M}  declared {row.name}")
     return count
