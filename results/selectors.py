@@ -2,10 +2,20 @@
 
 from dataclasses import dataclass
 
+from django.db.models.fields.json import KeyTextTransform
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from streams import events
 
+from .gains import GainsList, gains_list
 from .models import Contest, Election, Result
 from .scoreboard import Scoreboard, scoreboard
+from .seat_table import SeatTable, seat_table
+
+# Above this many contests (a general election) the results page is a summary: the search,
+# the gains and a table of every seat instead of a card for each; each card has its own page.
+SUMMARY_ABOVE = 60
 
 
 @dataclass
@@ -41,11 +51,44 @@ class CardRow:
 
 @dataclass(frozen=True)
 class Declared:
-    """A line of the latest declarations: the contest, linking to its card, and its headline."""
+    """A line of the latest declarations: the contest, linking to its card (or on a summary, its page),
+    and its headline."""
 
     pk: int
     name: str
     headline: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SummaryChoices:
+    """What a reader chose on a summary page: the gaining party to list, the column to sort by.
+
+    Only these two query parameters change the page (streams.http.page_for_seq's `reads`).
+    """
+
+    gains: str = ""
+    sort: str = ""
+
+    READS = ("gains", "sort")
+
+    @classmethod
+    def from_query(cls, query) -> "SummaryChoices":
+        # Kept short: a party code is at most 30 characters, a sort a column's name.
+        return cls(gains=query.get("gains", "").strip()[:30], sort=query.get("sort", "").strip()[:20])
+
+    @property
+    def variant(self) -> str:
+        return urlencode({"gains": self.gains, "sort": self.sort})
+
+    @property
+    def query(self) -> str:
+        """The choices made, as a query string ("" for none): kept when the live area is fetched again."""
+        return urlencode({name: value for name, value in (("gains", self.gains), ("sort", self.sort)) if value})
+
+
+def is_summary(contests: int) -> bool:
+    return contests > SUMMARY_ABOVE
 
 
 @dataclass
@@ -55,6 +98,13 @@ class ResultsPage:
     rows: list[CardRow]
     board: Scoreboard
     latest: list[Declared]
+    choices: SummaryChoices = SummaryChoices()
+    gains: GainsList | None = None  # a summary page's sections; None on a page of cards
+    seats: SeatTable | None = None
+
+    @property
+    def summary(self) -> bool:
+        return self.seats is not None
 
 
 LATEST_SHOWN = 8
@@ -66,9 +116,14 @@ def latest_declared(election: Election) -> list[Declared]:
     rows = (
         Result.objects.filter(contest__election=election, current__isnull=False)
         .order_by("-current__declared_at", "-current_id")
-        .values_list("contest_id", "contest__name", "current__facts")[:LATEST_SHOWN]
+        .annotate(headline=KeyTextTransform("headline", "current__facts"))
+        .values_list("contest_id", "contest__name", "contest__slug", "headline")[:LATEST_SHOWN]
     )
-    return [Declared(pk=pk, name=name, headline=(facts or {}).get("headline", "")) for pk, name, facts in rows]
+    return [
+        Declared(pk=pk, name=name, headline=headline or "",
+                 url=reverse("results:contest", kwargs={"slug": election.slug, "contest": slug}))
+        for pk, name, slug, headline in rows
+    ]  # fmt: skip
 
 
 def contest_rows(election: Election) -> list[ContestRow]:
@@ -112,10 +167,15 @@ def contest_page(election: Election, contest: Contest) -> ContestPage:
     return ContestPage(election=election, contest=contest, seq=seq, row=row)
 
 
-def results_page(election: Election) -> ResultsPage:
+def results_page(election: Election, choices: SummaryChoices = SummaryChoices()) -> ResultsPage:
+    """The results page: every contest's card, or for a general election the summary's sections."""
     # The seq is read first: anything newer is replayed, and replays are idempotent.
     seq = events.latest_seq(election.stream_key)
-    return ResultsPage(
-        election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
-        latest=latest_declared(election),
-    )  # fmt: skip
+    board = scoreboard(election)
+    latest = latest_declared(election)
+    if is_summary(board.total):
+        return ResultsPage(
+            election=election, seq=seq, rows=[], board=board, latest=latest, choices=choices,
+            gains=gains_list(election, choices.gains), seats=seat_table(election, choices.sort, gains=choices.gains),
+        )  # fmt: skip
+    return ResultsPage(election=election, seq=seq, rows=card_rows(election), board=board, latest=latest)

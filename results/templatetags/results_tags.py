@@ -44,3 +44,11 @@ def contest_rows(rows) -> str:
     """
     status_row = get_template("results/_contest_row.html")
     return mark_safe("".join(row.card or status_row.render({"row": row, "oob": False}) for row in rows))  # noqa: S308
+
+
+@register.simple_tag
+def seat_rows(table) -> str:
+    """The rows of the table of all seats, one small template each, joined as contest_rows joins cards."""
+    row_template = get_template("results/_seat_row.html")
+    context = {"oob": False, "notional_everywhere": table.notional_everywhere}
+    return mark_safe("".join(row_template.render({**context, "row": row}) for row in table.rows))  # noqa: S308
