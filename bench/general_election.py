@@ -11,8 +11,8 @@ half the blog's. A desk process (bench/election_desk.py) then declares every sea
 
 - delivery from the declaring call to every reader of each stream (p50, p99, share delivered);
 - the cost of a declaration (call time, queries, frame bytes) in tenths of the night, first to last;
-- the results page with every card: its first render after the last declaration, then
-  the same page from memory.
+- the results page (a general election's summary: the gains and a row for every seat): its first
+  render after the last declaration, then the same page from memory.
 
 Loopback only; every loop is bounded.
 """
@@ -104,14 +104,14 @@ async def one_round(readers_count: int, rate: float) -> dict:
         for reader in results_readers + blog_readers:
             reader.close()
         render_ms, status, body = http_get_ms(port, f"/results/{SLUG}/")
-        cards = body.count(b'class="card ')
+        seats = body.count(b'<tr id="seat-')
         from_memory = sorted(http_get_ms(port, f"/results/{SLUG}/")[0] for _ in range(200))
         return {
             "readers": readers_count, "readers_held": held, "declarations": len(records),
             "night_seconds": round(night_seconds, 1),
             "delivery": {**run.percentiles(all_values), "delivered": delivered, "expected": expected},
             "tenths": tenths(records, latencies),
-            "results_page": {"status": status, "bytes": len(body), "cards": cards,
+            "results_page": {"status": status, "bytes": len(body), "seat_rows": seats,
                              "first_render_ms": round(render_ms, 1),
                              "from_memory_p50_ms": round(from_memory[len(from_memory) // 2], 2)},
         }  # fmt: skip
@@ -126,7 +126,7 @@ def verdicts(report: dict) -> list[str]:
         f"{report['delivery']['delivered']} of {report['delivery']['expected']} frames delivered",
         f"declaration call median {first['call_ms_median']} ms in the first tenth, "
         f"{last['call_ms_median']} ms in the last; queries {first['queries_median']} -> {last['queries_median']}",
-        f"results page with {report['results_page']['cards']} cards: first render "
+        f"results page with {report['results_page']['seat_rows']} seat rows: first render "
         f"{report['results_page']['first_render_ms']} ms (goal <= {GOAL_RENDER_MS}), "
         f"then from memory p50 {report['results_page']['from_memory_p50_ms']} ms",
     ]

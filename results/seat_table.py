@@ -7,10 +7,9 @@ yet declared always come last, by name, with their status.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import F, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,6 +18,15 @@ from .figures import INDEPENDENT_CODE, SPEAKER_LABEL, one_dp
 from .models import Contest, Election, Party, Result
 
 ASCENDING, DESCENDING = "ascending", "descending"
+
+
+def night_clock(when: datetime, polling_day: date) -> str:
+    """A declaration's time in Europe/London: "03:42" on the night (polling day or the morning after), with
+    the date on a later day, as when a count is suspended and resumed ("6 Jul 08:14")."""
+    local = timezone.localtime(when)
+    if local.date() - polling_day <= timedelta(days=1):
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b %H:%M}"
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class SeatRow:
     notional: bool = False  # the change is measured against a notional previous result
     gain: bool = False
     declared_at: datetime | None = None
+    time: str = ""  # when declared, as night_clock gives it
 
     @property
     def declared(self) -> bool:
@@ -51,10 +60,6 @@ class SeatRow:
     @property
     def turnout_text(self) -> str:
         return "—" if self.turnout is None else f"{one_dp(self.turnout)}"
-
-    @property
-    def time(self) -> str:
-        return timezone.localtime(self.declared_at).strftime("%H:%M") if self.declared_at else ""
 
     @property
     def change_order(self) -> int:
@@ -75,9 +80,9 @@ class Column:
 COLUMNS = (
     Column("seat", "Seat", ASCENDING, "seat, A to Z", "seat, Z to A"),
     Column("party", "Winner", ASCENDING, "winning party, A to Z", "winning party, Z to A"),
+    Column("change", "Change", ASCENDING, "change, gains first", "change, gains last"),
     Column("majority", "Majority", ASCENDING, "majority, smallest first", "majority, largest first", numeric=True),
     Column("turnout", "Turnout %", DESCENDING, "turnout, lowest first", "turnout, highest first", numeric=True),
-    Column("change", "Change", ASCENDING, "change, gains first", "change, gains last"),
     Column("declared", "Declared", DESCENDING, "time declared, earliest first", "time declared, latest first"),
 )
 _BY_KEY = {c.key: c for c in COLUMNS}
@@ -146,7 +151,10 @@ class SeatTable:
 
 
 def _number(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _decimal(value) -> Decimal | None:
@@ -159,14 +167,14 @@ def _decimal(value) -> Decimal | None:
 NOTIONAL = " (notional)"
 
 
-def _row(pk, name, slug, status, headline, elected, speaker, majority, turnout, declared_at, short) -> SeatRow:
+def _row(pk, name, slug, status, declared_at, headline, winner, speaker, majority, turnout, *, polling_day,
+         labels: dict[str, str]) -> SeatRow:  # fmt: skip
     if declared_at is None:
         return SeatRow(pk=pk, name=name, slug=slug, status=status or Result.Status.EXPECTED)
-    winner = elected[0] if elected else None
-    if speaker:
+    if speaker in (True, 1, "true", "1"):  # JSON true, as each database gives it back as text
         party, label = "speaker", SPEAKER_LABEL
-    elif winner and short:
-        party, label = winner, short
+    elif winner in labels:
+        party, label = winner, labels[winner]
     else:
         party, label = INDEPENDENT_CODE, "Ind"
     headline = headline or ""
@@ -174,31 +182,29 @@ def _row(pk, name, slug, status, headline, elected, speaker, majority, turnout, 
     return SeatRow(
         pk=pk, name=name, slug=slug, status=status, party=party, party_label=label, majority=_number(majority),
         turnout=_decimal(turnout), change=change.removesuffix(NOTIONAL), notional=change.endswith(NOTIONAL),
-        gain="GAIN" in change, declared_at=declared_at,
+        gain="GAIN" in change, declared_at=declared_at, time=night_clock(declared_at, polling_day),
     )  # fmt: skip
 
 
 def seat_rows(election: Election, *, only: int | None = None) -> list[SeatRow]:
-    """Every contest of the election (or the one with pk `only`) as a row, in one query."""
+    """Every contest of the election (or the one with pk `only`) as a row: two queries, the contests with the
+    few figures their declarations' facts hold, and the parties' short names."""
     facts = "result__current__facts"
     figures = KeyTransform("figures", facts)
     contests = Contest.objects.filter(election=election, **({"pk": only} if only else {}))
-    values = (
-        contests.alias(winner=KeyTextTransform("0", KeyTransform("elected", facts)))
-        .annotate(
-            status=F("result__status"),
-            headline=KeyTransform("headline", facts),
-            elected=KeyTransform("elected", facts),
-            speaker=KeyTransform("speaker", facts),
-            majority=KeyTransform("majority", figures),
-            turnout=KeyTransform("turnout_pct", figures),
-            declared_at=F("result__current__declared_at"),
-            short=Subquery(Party.objects.filter(code=OuterRef("winner")).values("short_name")[:1]),
-        )
-        .values_list("pk", "name", "slug", "status", "headline", "elected", "speaker", "majority", "turnout",
-                     "declared_at", "short")
+    values = contests.annotate(
+        headline=KeyTextTransform("headline", facts),
+        winner=KeyTextTransform("0", KeyTransform("elected", facts)),
+        speaker=KeyTextTransform("speaker", facts),
+        majority=KeyTextTransform("majority", figures),
+        turnout=KeyTextTransform("turnout_pct", figures),
+    ).values_list(
+        "pk", "name", "slug", "result__status", "result__current__declared_at", "headline", "winner", "speaker",
+        "majority", "turnout",
     )  # fmt: skip
-    return [_row(*row) for row in values]
+    # The short names by code, read apart: a subquery matching each row's winner costs eight times as much.
+    labels = dict(Party.objects.values_list("code", "short_name"))
+    return [_row(*row, polling_day=election.polling_day, labels=labels) for row in values]
 
 
 def sorted_rows(rows: list[SeatRow], sort: Sort) -> list[SeatRow]:

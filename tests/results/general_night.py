@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from demo import general_election
-from results import scoreboard
+from results import scoreboard, services
 from results.models import Contest, Election, Result, Revision
 
 REAL_DECLARATIONS = 12
@@ -46,11 +46,19 @@ def in_order(election: Election) -> list[Contest]:
     return list(Contest.objects.filter(election=election).select_related("election").order_by("position"))
 
 
-def declare_one(contest: Contest, actor) -> None:
-    """Declare one seat through the service, after every seat declared so far."""
+def declaration_time(contest: Contest):
+    """When the seat is declared if it is the next of the night."""
     seats = Contest.objects.filter(election=contest.election_id).count()
     declared = Result.objects.filter(contest__election=contest.election_id, current__isnull=False).count()
-    general_election.declare(contest, declared + 1, seats, actor)
+    return general_election.declaration_time(declared + 1, seats)
+
+
+def declare_one(contest: Contest, actor) -> None:
+    """Declare one seat through the service, after every seat declared so far."""
+    services.result_declare(
+        contest=contest, entry=general_election.entry(contest), declared_at=declaration_time(contest), actor=actor,
+        expected_version=None, source="Generated count",
+    )  # fmt: skip
 
 
 def declare(election: Election, actor, count: int | None = None, *, through_service: int = REAL_DECLARATIONS) -> None:

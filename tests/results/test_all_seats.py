@@ -1,14 +1,17 @@
 """The table of all seats: every contest in a row, sorted on the server by any column, small at 650 rows."""
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from results.models import Contest, Result
-from results.seat_table import SeatRow, Sort, sorted_rows
+from results.seat_table import SeatRow, Sort, night_clock, sorted_rows
 from results.services import result_set_status
 from results.templatetags.results_tags import pct1
 from tests.helpers import declare_demo_contest
@@ -18,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/results/parl.2024-07-04/"
 DECLARED = 20
-COLUMNS = ["seat", "party", "majority", "turnout", "change", "declared"]
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def test_the_table_lists_every_seat_by_name_with_the_seats_still_to_declare_last
     assert names(html) == expected_order(night, "seat")
     assert len(rows(html)) == 70
     assert '<th scope="col" aria-sort="ascending"><a href="?sort=-seat#all-seats">Seat' in html
-    assert "20 of 70 seats declared; sorted by seat, A to Z" in html
+    assert "20 of 70 declared. Sorted by seat, A to Z; seats still to declare come last." in html
 
 
 @pytest.mark.parametrize("column", ["seat", "majority", "turnout", "change", "declared"])
@@ -99,7 +101,7 @@ def test_the_winner_column_sorts_by_party_then_name(client, night):
 def test_a_first_click_on_a_column_sorts_its_most_telling_end_first(client, night):
     html = client.get(PAGE).content.decode()
     links = re.findall(r'<a href="\?sort=([-\w]+)#all-seats">', table(html))
-    assert links == ["-seat", "party", "majority", "-turnout", "change", "-declared"]
+    assert links == ["-seat", "party", "change", "majority", "-turnout", "-declared"]
 
 
 def test_only_the_sorted_column_has_aria_sort(client, night):
@@ -126,8 +128,8 @@ def test_a_declared_row_gives_winner_majority_turnout_change_and_time(client, ni
     short, change = facts["headline"].split(" ", 1)
     when = timezone.localtime(contest.result.current.declared_at)
     majority, turnout = f"{facts['figures']['majority']:,}", pct1(Decimal(facts["figures"]["turnout_pct"]))
-    assert f'<td class="party-{party}">{short}<td>{majority}<td>{turnout}<td' in row
-    assert f">{change}<td>{when:%H:%M}" in row
+    assert f'<td class="party-{party}">{short}<td' in row
+    assert row.endswith(f">{change}<td>{majority}<td>{turnout}<td>{when:%H:%M}")
     href = row.split('href="')[1].split('"')[0]
     assert urljoin(f"http://testserver{PAGE}", href) == f"http://testserver{contest.get_absolute_url()}"
 
@@ -203,3 +205,32 @@ def test_equal_values_stay_a_to_z_and_seats_with_nothing_to_sort_by_come_after_e
         SeatRow(pk=5, name="Dover", slug="d", status="declared", majority=50, declared_at=when),
     ]
     assert [r.name for r in sorted_rows(rows, Sort.parse(sort))] == order
+
+
+@pytest.mark.parametrize(
+    ("declared_at", "shown"),
+    [
+        ("2024-07-04T23:18:00+01:00", "23:18"),
+        ("2024-07-05T04:12:00+01:00", "04:12"),
+        ("2024-07-05T12:30:00+01:00", "12:30"),
+        ("2024-07-06T08:14:00+01:00", "6 Jul 08:14"),  # Inverness, Skye and West Ross-shire: counted again
+        ("2024-07-05T00:30:00+00:00", "01:30"),  # in Europe/London
+    ],
+)
+def test_a_declaration_time_gives_its_date_only_after_the_night(declared_at, shown):
+    assert night_clock(datetime.fromisoformat(declared_at), date(2024, 7, 4)) == shown
+
+
+def test_the_speakers_row_names_the_speaker_and_a_notional_change_says_so(client, night):
+    data = Path(__file__).parent / "data"
+    for feed in ("chorley-2024.json", "harrogate-and-knaresborough-2024-notional.json"):
+        call_command("import_results", str(data / feed), "--as", "desk")
+    html = table(client.get(PAGE).content.decode())
+    chorley = Contest.objects.get(slug="parl.chorley.2024-07-04")
+    harrogate = Contest.objects.get(slug="parl.harrogate-and-knaresborough.2024-07-04")
+    assert '<td class="party-speaker">Speaker<td>re-elected<td>20,575<td>—' in html.split(f'id="seat-{chorley.pk}"')[1]
+    # Most of this election's seats are measured against an actual result, so the notional one says so.
+    assert (
+        '<td class="party-ld">LD<td class="gain">GAIN from Con (notional)<td>8,238'
+        in html.split(f'id="seat-{harrogate.pk}"')[1]
+    )
