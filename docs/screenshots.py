@@ -1,13 +1,17 @@
 """Screenshots of the demo for the README, taken in headless Chromium.
 
 Start the demo (bin/demo), then: .venv/bin/python docs/screenshots.py
+With the UK general election of 2024 imported (parl.2024-07-04), `docs/screenshots.py --seat-pages` takes
+the results summary's sections instead: seat-search, gains-list and all-seats, at 1366 px and (-phone) 390 px.
 """
 
+import os
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-BASE = "http://127.0.0.1:8000"
+BASE = os.environ.get("SCREENSHOTS_BASE", "http://127.0.0.1:8000")
 BLOG = f"{BASE}/live/hartlepool-by-election-2021/"
 OUT = Path(__file__).resolve().parent / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -49,10 +53,37 @@ def desk_shots(browser) -> None:
     editor.context.close()
 
 
+def seat_pages_shots(browser) -> None:
+    """A general election's summary: the search with its suggestions open, the gains list and the table."""
+    for suffix, options in [("", {"viewport": {"width": 1366, "height": 900}}), ("-phone", PHONE)]:
+        page = browser.new_context(**options).new_page()
+        page.goto(f"{BASE}/results/parl.2024-07-04/")
+        page.locator("#seat-search-input").click()
+        page.keyboard.type("har")
+        page.wait_for_selector("#seat-suggestions [role=option]")
+        page.keyboard.press("ArrowDown")
+        top, bottom = page.evaluate("""() => [document.getElementById("seat-search"),
+            document.getElementById("seat-suggestions")].map((el, i) =>
+            (i ? el.getBoundingClientRect().bottom : el.getBoundingClientRect().top) + window.scrollY)""")
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(OUT / f"seat-search{suffix}.png"),
+                        clip={"x": 0, "y": top - 8, "width": width, "height": bottom - top + 16})  # fmt: skip
+        page.keyboard.press("Escape")
+        page.locator("#gains").screenshot(path=str(OUT / f"gains-list{suffix}.png"))
+        top = page.locator("#all-seats").evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+        page.screenshot(path=str(OUT / f"all-seats{suffix}.png"), full_page=True,
+                        clip={"x": 0, "y": top - 8, "width": width, "height": 900})  # fmt: skip
+        page.context.close()
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        if "--seat-pages" in sys.argv:
+            seat_pages_shots(browser)
+            browser.close()
+            return
         shots = [
             ("desktop.png", {"viewport": {"width": 1280, "height": 1000}}, BLOG),
             ("mobile.png", {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True},

@@ -3,13 +3,15 @@
 from django.template.loader import render_to_string
 
 from streams import events
-from streams.frames import frame, swap_by_id
+from streams.frames import frame, remove_by_id, swap_by_id
 
+from .gains import gain_of
 from .hexmap import hex_of
 from .models import Contest, Election, Result, Revision
 from .national import national_picture
-from .scoreboard import scoreboard
-from .selectors import CardRow, latest_declared, seats_to_watch
+from .scoreboard import Scoreboard, scoreboard
+from .seat_table import notional_everywhere, seat_rows
+from .selectors import CardRow, is_summary, latest_declared, seats_to_watch
 from .summary import Declaration
 
 
@@ -34,8 +36,8 @@ def contest_row_html(contest: Contest, result: Result | None, *, oob: bool = Fal
     return render_to_string("results/_contest_row.html", {"row": CardRow.of(contest, result, card), "oob": oob})
 
 
-def scoreboard_html(election: Election, *, oob: bool = False) -> str:
-    return render_to_string("results/_scoreboard.html", {"board": scoreboard(election), "oob": oob})
+def scoreboard_html(election: Election, *, oob: bool = False, board: Scoreboard | None = None) -> str:
+    return render_to_string("results/_scoreboard.html", {"board": board or scoreboard(election), "oob": oob})
 
 
 def national_html(election: Election, *, oob: bool = False) -> str:
@@ -52,6 +54,26 @@ def latest_html(election: Election, *, oob: bool = False) -> str:
     return render_to_string("results/_latest.html", {"latest": latest_declared(election), "oob": oob})
 
 
+def seat_row_html(contest: Contest, *, oob: bool = False) -> str:
+    """The contest's row of the table of all seats; as a swap, by its id wherever the table has it."""
+    [row] = seat_rows(contest.election, only=contest.pk)
+    context = {"row": row, "oob": oob, "notional_everywhere": notional_everywhere(contest.election)}
+    return render_to_string("results/_seat_row.html", context)
+
+
+def gain_parts(contest: Contest, result: Result) -> list[str]:
+    """A gain's line, put at the top of the gains list (or in its place, if already there: live.js upserts
+    by id); a correction that leaves no gain takes its line away."""
+    if not result.is_declared:
+        return []
+    gain = gain_of(contest.election, contest.pk)
+    if gain is not None:
+        return [render_to_string("results/_gain_line.html", {"g": gain, "oob": True})]
+    if result.status == Result.Status.CORRECTED:
+        return [remove_by_id(f"gain-{contest.pk}")]
+    return []
+
+
 def hexmap_part(contest: Contest, result: Result) -> str:
     """The contest's hex as it now stands, for static/results/hexmap.js to apply to an open map: a few hundred
     bytes whatever the size of the map. An inert <template>, not an oob swap: htmx ignores it, and pages
@@ -61,13 +83,20 @@ def hexmap_part(contest: Contest, result: Result) -> str:
 
 
 def election_frame(contest: Contest, result: Result, kind: str):
-    parts = [contest_row_html(contest, result, oob=True), scoreboard_html(contest.election, oob=True)]
+    """What a change to one contest sends its election's readers: the same few parts, whatever the night's
+    count, on a general election's summary its table row and gains line, never the whole table."""
+    election = contest.election
+    board = scoreboard(election)
+    summary = is_summary(board.total)
+    parts = [contest_row_html(contest, result, oob=True), scoreboard_html(election, oob=True, board=board)]
     if result.is_declared:
-        parts += [latest_html(contest.election, oob=True), national_html(contest.election, oob=True)]
+        parts += [latest_html(election, oob=True), national_html(election, oob=True)]
     if contest.watched:
-        parts.append(watch_html(contest.election, oob=True))
+        parts.append(watch_html(election, oob=True))
     if hex_part := hexmap_part(contest, result):
         parts.append(hex_part)
+    if summary:
+        parts += [seat_row_html(contest, oob=True), *gain_parts(contest, result)]
     return lambda seq: frame(seq=seq, kind=kind, parts=parts)
 
 

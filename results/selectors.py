@@ -2,14 +2,22 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from streams import events
 
+from .gains import GainsList, gains_list
 from .hexmap import HexMap, hexmap_for
 from .models import Contest, Election, Result
 from .national import NationalPicture, national_picture
 from .scoreboard import Scoreboard, scoreboard
+from .seat_table import SeatTable, seat_table
+
+# Above this many contests (a general election) the results page is a summary: the search,
+# the gains and a table of every seat instead of a card for each; each card has its own page.
+SUMMARY_ABOVE = 60
 
 
 @dataclass
@@ -59,6 +67,37 @@ class Declared:
         return Result.Status(self.status or Result.Status.EXPECTED).label
 
 
+@dataclass(frozen=True)
+class SummaryChoices:
+    """What a reader chose on a summary page: the gaining party to list, the column to sort by.
+
+    Only these two query parameters change the page (streams.http.page_for_seq's `reads`).
+    """
+
+    gains: str = ""
+    sort: str = ""
+
+    READS = ("gains", "sort")
+
+    @classmethod
+    def from_query(cls, query) -> "SummaryChoices":
+        # Kept short: a party code is at most 30 characters, a sort a column's name.
+        return cls(gains=query.get("gains", "").strip()[:30], sort=query.get("sort", "").strip()[:20])
+
+    @property
+    def variant(self) -> str:
+        return urlencode({"gains": self.gains, "sort": self.sort})
+
+    @property
+    def query(self) -> str:
+        """The choices made, as a query string ("" for none): kept when the live area is fetched again."""
+        return urlencode({name: value for name, value in (("gains", self.gains), ("sort", self.sort)) if value})
+
+
+def is_summary(contests: int) -> bool:
+    return contests > SUMMARY_ABOVE
+
+
 @dataclass
 class ResultsPage:
     election: Election
@@ -69,6 +108,13 @@ class ResultsPage:
     national: NationalPicture | None = None
     watched: list[Declared] = field(default_factory=list)
     hexmap: HexMap | None = None  # a general election on boundaries with a hex layout
+    choices: SummaryChoices = SummaryChoices()
+    gains: GainsList | None = None  # a summary page's sections; None on a page of cards
+    seats: SeatTable | None = None
+
+    @property
+    def summary(self) -> bool:
+        return self.seats is not None
 
 
 LATEST_SHOWN = 8
@@ -80,11 +126,12 @@ def latest_declared(election: Election) -> list[Declared]:
     rows = (
         Result.objects.filter(contest__election=election, current__isnull=False)
         .order_by("-current__declared_at", "-current_id")
-        .values_list("contest_id", "contest__name", "contest__slug", "current__facts")[:LATEST_SHOWN]
+        .annotate(headline=KeyTextTransform("headline", "current__facts"))
+        .values_list("contest_id", "contest__name", "contest__slug", "headline")[:LATEST_SHOWN]
     )
     return [
-        Declared(pk=pk, name=name, headline=(facts or {}).get("headline", ""), url=contest_url(election, slug))
-        for pk, name, slug, facts in rows
+        Declared(pk=pk, name=name, headline=headline or "", url=contest_url(election, slug))
+        for pk, name, slug, headline in rows
     ]
 
 
@@ -145,11 +192,17 @@ def contest_page(election: Election, contest: Contest) -> ContestPage:
     return ContestPage(election=election, contest=contest, seq=seq, row=row)
 
 
-def results_page(election: Election) -> ResultsPage:
+def results_page(election: Election, choices: SummaryChoices = SummaryChoices()) -> ResultsPage:
+    """The results page: every contest's card, or for a general election the summary's sections."""
     # The seq is read first: anything newer is replayed, and replays are idempotent.
     seq = events.latest_seq(election.stream_key)
-    return ResultsPage(
-        election=election, seq=seq, rows=card_rows(election), board=scoreboard(election),
-        latest=latest_declared(election), national=national_picture(election), watched=seats_to_watch(election),
-        hexmap=hexmap_for(election),
-    )  # fmt: skip
+    board = scoreboard(election)
+    shared = {"election": election, "seq": seq, "board": board, "latest": latest_declared(election),
+              "national": national_picture(election), "watched": seats_to_watch(election),
+              "hexmap": hexmap_for(election)}  # fmt: skip
+    if is_summary(board.total):
+        return ResultsPage(
+            **shared, rows=[], choices=choices, gains=gains_list(election, choices.gains),
+            seats=seat_table(election, choices.sort, gains=choices.gains),
+        )  # fmt: skip
+    return ResultsPage(**shared, rows=card_rows(election))

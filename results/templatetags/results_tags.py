@@ -51,3 +51,11 @@ def hexmap_rows(hexmap) -> str:
     """The hex map's table alternative, a row a constituency, each as a live frame renders it (frames.hexmap_part)."""
     row = get_template("results/_hexmap_row.html")
     return mark_safe("".join(row.render({"h": h}) for h in hexmap.contests))  # noqa: S308
+
+
+@register.simple_tag
+def seat_rows(table) -> str:
+    """The rows of the table of all seats, one small template each, joined as contest_rows joins cards."""
+    row_template = get_template("results/_seat_row.html")
+    context = {"oob": False, "notional_everywhere": table.notional_everywhere}
+    return mark_safe("".join(row_template.render({**context, "row": row}) for row in table.rows))  # noqa: S308

@@ -40,9 +40,7 @@ def start_watcher(folder, log_path):
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT)
 
 
-def test_a_dropped_file_reaches_an_open_results_page_and_is_applied_once(
-    asgi_server, page, results_desk, tmp_path
-):
+def test_a_dropped_file_reaches_an_open_results_page_and_is_applied_once(asgi_server, page, results_desk, tmp_path):
     folder = tmp_path / "feed"
     folder.mkdir()
     setup = copy.deepcopy(HARTLEPOOL)

@@ -112,7 +112,11 @@ def test_a_party_that_beats_the_speaker_gains_from_the_speaker_and_no_party_lose
     call_command("import_results", str(write(tmp_path, data)), "--as", "desk")
     declaration = api_contest(client, "parl.2024-07-04")["declaration"]
     assert declaration["headline"] == "Green GAIN from Speaker" and declaration["speaker_elected"] is False
-    totals = {t.party.code: (t.seats, t.gains, t.losses) for t in PartyTotal.objects.select_related("party")}
+    totals = {
+        t.party.code: (t.seats, t.gains, t.losses)
+        for t in PartyTotal.objects.select_related("party")
+        if t.seats or t.gains or t.losses
+    }
     assert totals == {"green": (1, 1, 0)}
     assert scoreboard.scoreboard(Election.objects.get()).speaker_seats == 0
 
@@ -147,7 +151,11 @@ def test_harrogate_2024_is_a_gain_against_the_notional_2019_result_with_the_decl
     gordon = declaration["candidates"][0]
     assert (gordon["name"], gordon["votes"], gordon["share"], gordon["share_change"]) == ("Tom Gordon", 23976, "46.05",
                                                                                         None)  # fmt: skip
-    totals = {t.party.code: (t.seats, t.gains, t.losses) for t in PartyTotal.objects.select_related("party")}
+    totals = {
+        t.party.code: (t.seats, t.gains, t.losses)
+        for t in PartyTotal.objects.select_related("party")
+        if t.seats or t.gains or t.losses
+    }
     assert totals == {"ld": (1, 1, 0), "con": (0, 0, 1)}
 
 
