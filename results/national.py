@@ -8,11 +8,11 @@ as at the first.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import figures
+from . import figures, hexmap
 from .models import Election, ExitPoll, PartyTotal
 
 OTHERS_COLOUR = "#8A8A8A"
-SPEAKER_COLOUR = "#5C5C5C"
+SPEAKER_COLOUR, INDEPENDENT_COLOUR = hexmap.SPEAKER[1], hexmap.INDEPENDENT[1]  # as the map draws them
 
 
 def shows_national_picture(election: Election) -> bool:
@@ -74,7 +74,7 @@ def seat_chart(election: Election, totals: list[PartyTotal], total_seats: int) -
     exit_poll = getattr(election, "exit_poll", None)
     poll = _poll_by_party(exit_poll)
     segments = []
-    room = total_seats - election.speaker_seats
+    room = max(total_seats - election.declared_count, 0)  # only undeclared seats can be projected
     by_code = {t.party.code: t for t in totals if t.seats}
     codes = sorted(set(by_code) | {code for code in poll if code}, key=lambda c: (
         -max(by_code[c].seats if c in by_code else 0, poll.get(c, (None, 0))[1]), c))  # fmt: skip
@@ -82,13 +82,16 @@ def seat_chart(election: Election, totals: list[PartyTotal], total_seats: int) -
         party = by_code[code].party if code in by_code else poll[code][0]
         seats = by_code[code].seats if code in by_code else 0
         polled = poll[code][1] if code in poll else None
-        projected = min(max((polled or 0) - seats, 0), max(room - seats, 0))
-        room -= seats + projected
+        projected = min(max((polled or 0) - seats, 0), room)
+        room -= projected
         segments.append(Segment(code, party.short_name, party.name, party.colour, seats, projected, polled))
     if None in poll:
         others = poll[None][1]
         segments.append(Segment("others", "Others", "Others in the exit poll", OTHERS_COLOUR, 0,
                                 min(others, max(room, 0)), others))  # fmt: skip
+    independents = election.declared_count - election.speaker_seats - sum(t.seats for t in totals)
+    if independents > 0:  # single seats won by no party: what is declared and not a party's or the Speaker's
+        segments.append(Segment("ind", "Ind", "Independents", INDEPENDENT_COLOUR, independents))
     if election.speaker_seats:
         segments.append(Segment("speaker", "Speaker", "The Speaker", SPEAKER_COLOUR, election.speaker_seats))
     return SeatChart(total=total_seats, declared=election.declared_count, segments=segments, exit_poll=exit_poll)

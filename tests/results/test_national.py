@@ -84,3 +84,17 @@ def test_the_exit_poll_projects_each_partys_seats_beyond_those_declared_until_th
 def test_the_projection_never_takes_the_chart_past_the_house():
     chart = chart_with_poll({"lab": 400, "con": 200}, {"lab": 300, "con": 300, None: 50})
     assert sum(s.seats + s.projected for s in chart.segments) == 650
+
+
+def test_once_every_seat_is_declared_nothing_is_projected_and_independents_have_their_segment():
+    exit_poll = SimpleNamespace(published_at="22:00", seats=SimpleNamespace(all=lambda: [
+        SimpleNamespace(party=party("con", "Con"), seats=131)]))  # fmt: skip
+    election_declared_all = SimpleNamespace(exit_poll=exit_poll, speaker_seats=1, declared_count=650)
+    totals = [SimpleNamespace(party=party(c, c.title()), seats=n) for c, n in (("lab", 411), ("con", 121))]
+    full = seat_chart(election_declared_all, totals, 650)
+    assert [(s.key, s.seats, s.projected) for s in full.segments] == [
+        ("lab", 411, 0),
+        ("con", 121, 0),
+        ("ind", 117, 0),
+        ("speaker", 1, 0),
+    ]  # Con's exit poll 131 is past: every seat is declared
