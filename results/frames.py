@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from streams import events
-from streams.frames import frame, remove_by_id, swap_by_id
+from streams.frames import frame, remove_by_id, swap_by_id, swap_if_present
 
 from .gains import gain_of
 from .hexmap import hex_of
@@ -88,7 +88,10 @@ def election_frame(contest: Contest, result: Result, kind: str):
     election = contest.election
     board = scoreboard(election)
     summary = is_summary(board.total)
-    parts = [contest_row_html(contest, result, oob=True), scoreboard_html(election, oob=True, board=board)]
+    # A summary page has no cards: the card goes only to the contest's own page.
+    card = (swap_if_present(f"result-{contest.pk}", contest_row_html(contest, result)) if summary
+            else contest_row_html(contest, result, oob=True))  # fmt: skip
+    parts = [card, scoreboard_html(election, oob=True, board=board)]
     if result.is_declared:
         parts += [latest_html(election, oob=True), national_html(election, oob=True)]
     if contest.watched:

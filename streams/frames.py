@@ -20,6 +20,12 @@ def swap_by_id(html: str) -> str:
     return _FIRST_TAG.sub(r'\1 hx-swap-oob="true"', html, count=1)
 
 
+def swap_if_present(element_id: str, html: str) -> str:
+    """A part that replaces the element with this id on a page that has it and is passed over on one that has
+    not (static/liveblog/live.js applies it): an oob swap would be an error there."""
+    return f'<template class="swap-if-present" data-target="{element_id}">{html}</template>'
+
+
 def remove_by_id(element_id: str) -> str:
     return render_to_string("streams/_remove.html", {"element_id": element_id})
 

@@ -72,11 +72,20 @@
     });
   }
 
+  // Parts only some pages have a place for (a card on its contest's page, not on a summary of 650).
+  function swapWherePresent(root) {
+    root.querySelectorAll("template.swap-if-present").forEach(function (part) {
+      var target = document.getElementById(part.dataset.target);
+      if (target) { target.replaceWith(part.content.cloneNode(true)); }
+    });
+  }
+
   function applyFrame(root) {
     var inserted = [];
     root.querySelectorAll("[hx-swap-oob^='afterbegin'] > [id]").forEach(function (el) { inserted.push(el.id); });
     removeExistingCopies(root);
     htmx.swap(live, root.outerHTML, { swapStyle: "none" });
+    swapWherePresent(root);
     placeInOrder(root);
     // The frame itself goes with the event: parts htmx does not swap (the hex map's updates) are read from it.
     live.dispatchEvent(new CustomEvent("live:frame", {
