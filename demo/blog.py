@@ -1,4 +1,4 @@
-"""The Hartlepool by-election night demo: people, a live blog and its posts.
+"""The demo: the Hartlepool by-election night (people, a live blog, its posts) and the 2024 general election to replay.
 
 Figures are the real ones; every sentence is written for this demo, and the
 quotes are illustrative paraphrases, not words anyone said.
@@ -20,6 +20,7 @@ from liveblog.models import AuthorProfile, LiveBlog, Post
 from liveblog.services import QuoteData
 from results.models import Result
 
+from . import night_2024
 from .night import load_elections
 from .replay import contests_in_order, declare
 
@@ -202,6 +203,7 @@ def load_demo() -> LiveBlog:
             actor=users["editor"],
         )
     blog.elections.add(*elections.values())
+    night_2024.make_ready(users["results"])  # the general election of 2024, waiting for its replay
     if blog.posts.exists():
         return blog
     for spec in POSTS:

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo import feed_replay
-from liveblog.models import LiveBlog
-from results.models import Contest, Election, Revision
+from liveblog.models import LiveBlog, Post
+from results.models import Contest, Election, ExitPoll, Revision
 from results.national import national_picture
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,23 @@ def test_the_shipped_night_starts_with_the_first_seats_declared_in_2024(results_
     )
     reform = national_picture(election).shares.shares
     assert all(share.change is not None for share in reform)  # both seats' parties stood in 2019, Reform as Brexit
+
+
+def test_the_shipped_night_opens_with_the_exit_poll_at_22_00_pinned_in_the_blog_once(results_desk, capsys):
+    rehearse(results_desk, stop_after=1)
+    out = capsys.readouterr().out
+    assert out.index("Thu 22:00  exit poll: Labour majority of 170") < out.index("Thu 23:18  declared Houghton")
+    poll = ExitPoll.objects.get(election__slug=SLUG)
+    assert poll.published_at == datetime.fromisoformat("2024-07-04T22:00:00+01:00")
+    seats = {(row.party.code if row.party else ""): row.seats for row in poll.seats.select_related("party")}
+    assert seats == {"lab": 410, "con": 131, "ld": 61, "reform": 13, "snp": 10, "pc": 4, "green": 2, "": 19}
+    assert sum(seats.values()) == 650
+    card = LiveBlog.objects.get(slug="general-election-2024").posts.get(exit_poll=poll)
+    assert card.is_pinned and card.is_key_event and card.published_at == poll.published_at
+
+    rehearse(results_desk, stop_after=1)  # a second run goes on with the count, the poll as it was
+    assert "exit poll" not in capsys.readouterr().out
+    assert Post.objects.filter(exit_poll=poll).count() == 1
 
 
 def test_a_declaration_before_polls_close_is_refused_as_the_importer_refuses_it(tmp_path, results_desk):

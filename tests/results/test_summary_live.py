@@ -5,12 +5,13 @@ import re
 
 import pytest
 
+from results import hexmap
 from results.models import Contest, Result
 from results.services import result_declare, result_set_status
 from results.summary import Entry
 from streams import events
 from tests.helpers import declare_demo_contest
-from tests.results import general_night
+from tests.results import general_night, made_up_2024
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,15 @@ def night(results_desk):
     election = general_night.create(seats=70)
     general_night.declare(election, results_desk, count=12, through_service=12)
     return election
+
+
+def test_the_summarys_map_points_to_the_table_of_all_seats_instead_of_a_second_table_of_its_own(client, roles):
+    made_up_2024.create(list(hexmap.layout(hexmap.WESTMINSTER_2024))[:70])  # on the map's boundaries
+    html = client.get(PAGE).content.decode()
+    the_map = html.split('<section id="hexmap"')[1].split("</section>")[0]
+    assert '<tr id="hexrow-' not in html and "<table" not in the_map
+    assert '<a href="#all-seats">The map as a table: every seat\'s winner and result</a>' in the_map
+    assert html.count('<tr id="seat-') == 70  # the table it points to: every seat, declared or not
 
 
 def test_a_declaration_sends_its_own_row_swapped_by_id_and_no_other(night):

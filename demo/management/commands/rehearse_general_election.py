@@ -2,15 +2,15 @@ import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.timezone import localtime
 
-from demo import feed_replay, general_election
-from liveblog.models import LiveBlog
+from demo import feed_replay, general_election, night_2024
 from results.models import Contest, Election
 from results.permissions import can_declare
 
-BLOG = ("general-election-2024", "UK general election 2024: the night replayed")
 GENERATED_SLUG, GENERATED_BLOG = "parl.2019-12-12", ("general-election-rehearsal", "General election night (rehearsal)")
 
 
@@ -67,31 +67,27 @@ class Command(BaseCommand):
 
     def _replay(self, path: Path, speed: float, max_gap: float, stop_after, actor) -> None:
         try:
-            night = feed_replay.read_night(path)
-            if made := feed_replay.set_up(night, actor):
-                self.stdout.write(f"Set up {made} contest(s) from {path.name}, nothing declared.")
-            elections = feed_replay.elections(night)
-            feed_replay.give_previous_national_shares()
-            self._blog(BLOG, elections)
-            left = len(feed_replay.waiting(night))
+            ready = night_2024.make_ready(actor, path)
+            if ready.contests_made:
+                self.stdout.write(f"Set up {ready.contests_made} contest(s) from {path.name}, nothing declared.")
+            if ready.blog_made:
+                self.stdout.write(f"Created the live blog {ready.blog.get_absolute_url()}.")
+            waiting = feed_replay.waiting(ready.night)
+            if path == feed_replay.NIGHT_2024 and (poll := night_2024.publish_exit_poll(actor)):
+                self.stdout.write(f"{localtime(poll.published_at):%a %H:%M}  exit poll: {poll.headline}")
+                if waiting:  # the wait until the first count, paced as the gaps between counts are
+                    gap = (waiting[0].result["declared_at"] - poll.published_at).total_seconds()
+                    time.sleep(min(max_gap, max(0.0, gap / speed)))
+            left = len(waiting)
             self.stdout.write(f"{left} declaration(s) to replay at {speed:g}× (waits of at most {max_gap:g} s).")
-            count = feed_replay.replay(night, speed=speed, max_gap=max_gap, stop_after=stop_after, actor=actor,
-                                       say=self.stdout.write, sleep=time.sleep)  # fmt: skip
-        except feed_replay.ReplayFailed as failure:
-            raise CommandError(str(failure)) from failure
-        pages = ", ".join(f"/results/{e.slug}/" for e in elections)
+            count = feed_replay.replay(ready.night, speed=speed, max_gap=max_gap, stop_after=stop_after,
+                                       actor=actor, say=self.stdout.write, sleep=time.sleep)  # fmt: skip
+        except (feed_replay.ReplayFailed, ValidationError) as failure:
+            raise CommandError("; ".join(getattr(failure, "messages", [str(failure)]))) from failure
+        pages = ", ".join(f"/results/{e.slug}/" for e in ready.elections)
         self.stdout.write(self.style.SUCCESS(
-            f"{count} declared, {left - count} left. Results at {pages}, the blog at /live/{BLOG[0]}/."
+            f"{count} declared, {left - count} left. Results at {pages}, the blog at {ready.blog.get_absolute_url()}."
         ))  # fmt: skip
-
-    def _blog(self, blog_spec: tuple[str, str], elections) -> None:
-        slug, title = blog_spec
-        blog, made = LiveBlog.objects.get_or_create(
-            slug=slug, defaults={"title": title, "status": LiveBlog.Status.LIVE}
-        )
-        blog.elections.add(*elections)
-        if made:
-            self.stdout.write(f"Created the live blog /live/{slug}/.")
 
     def _generated(self, seats: int, rate: float, stop_after, actor) -> None:
         if rate <= 0 or seats < 1:
@@ -100,7 +96,8 @@ class Command(BaseCommand):
         if election is None:
             election = general_election.create(slug=GENERATED_SLUG, seats=seats)
             self.stdout.write(f"Created {election.name}: {seats} seats.")
-        self._blog(GENERATED_BLOG, [election])
+        if night_2024.covering_blog(*GENERATED_BLOG, [election])[1]:
+            self.stdout.write(f"Created the live blog /live/{GENERATED_BLOG[0]}/.")
         contests = Contest.objects.filter(election=election).order_by("position")
         total = contests.count()
         waiting = contests.filter(Q(result__isnull=True) | Q(result__current__isnull=True)).select_related("election")
