@@ -4,8 +4,9 @@
  * on top: the resume handshake, in-order once-only application of frames by
  * their data-seq, reconnection on every close code with jittered backoff, a
  * reload of the live area when the server says the gap is too old to replay,
- * polling of the events URL after repeated socket failures, and a blog's
- * withdrawal (nothing new is shown) and return (it carries on where it stopped).
+ * polling of the events URL after repeated socket failures, a blog's
+ * withdrawal (nothing new is shown) and return (it carries on where it stopped),
+ * and a connection that died without closing, found by its missed heartbeats.
  */
 (function () {
   "use strict";
@@ -19,11 +20,14 @@
   var failures = 0;
   var opened = false;
   var socket = null;
+  var current = null;  // the open WebSocket itself
+  var lastHeard = Date.now();
   var pollTimer = null;
   // The extension itself retries only after these codes.
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
   var FAILURES_BEFORE_POLLING = 3;
   var MAX_BACKOFF_STEPS = 5;
+  var MISSED_HEARTBEATS = 3;
 
   function setting(name, fallback) {
     return parseInt(live.dataset[name], 10) || fallback;
@@ -158,6 +162,30 @@
 
   live.addEventListener("live:unpause", function () { resume(); });
 
+  // A connection can die without a close (a laptop's lid shut, a train in a tunnel): the server
+  // sends a heartbeat every data-heartbeat-ms, so after three missed the socket is given up and
+  // dialled again, and the resume on opening catches up. "live:down" tells the page at once;
+  // going offline does too, and coming back online dials again rather than wait for silence.
+  function connectionDown() { live.dispatchEvent(new CustomEvent("live:down")); }
+
+  function dialAgain() {
+    if (!socket || !current) { return; }
+    var wrapper = socket;
+    var dead = current;
+    socket = null;
+    current = null;
+    dead.onclose = null;  // its close, whenever it comes, is not news, and must not dial a second socket
+    try { dead.close(4000, "silent"); } catch (ignored) { /* already closing */ }
+    connectionDown();
+    wrapper.reconnect();
+  }
+
+  window.setInterval(function () {
+    if (socket && Date.now() - lastHeard > MISSED_HEARTBEATS * setting("heartbeatMs", 10000)) { dialAgain(); }
+  }, 1000);
+  window.addEventListener("offline", connectionDown);
+  window.addEventListener("online", dialAgain);
+
   live.addEventListener("htmx:wsConnecting", function () { opened = false; });
 
   live.addEventListener("htmx:wsOpen", function (event) {
@@ -165,6 +193,8 @@
     retries = 0;
     failures = 0;
     socket = event.detail.socketWrapper;
+    current = event.detail.event.target;
+    lastHeard = Date.now();
     stopPolling();
     live.dataset.transport = "socket";
     resume();
@@ -172,6 +202,7 @@
 
   live.addEventListener("htmx:wsBeforeMessage", function (event) {
     event.preventDefault();
+    lastHeard = Date.now();
     parseFrames(event.detail.message).forEach(handle);
   });
 
@@ -179,6 +210,7 @@
     var code = event.detail.event.code;
     var wrapper = event.detail.socketWrapper;
     socket = null;
+    current = null;
     if (!opened) { failures += 1; }
     if (failures >= FAILURES_BEFORE_POLLING) {
       live.dataset.transport = "polling";

@@ -96,15 +96,20 @@
   var notice = document.getElementById("connection-notice");
   var downTimer = null;
   var saidDown = false;
+  function sayDown() {
+    if (live.dataset.closed === "true") { return; }
+    saidDown = true;
+    notice.textContent = "Reconnecting… updates will appear when the connection is back.";
+    notice.className = "connection-notice connection-notice--down";
+    notice.hidden = false;
+  }
+  // A close may be a blip that the next socket mends within seconds: said only if it lasts.
   live.addEventListener("htmx:wsClose", function () {
-    if (!notice || downTimer || live.dataset.closed === "true") { return; }
-    downTimer = window.setTimeout(function () {
-      if (live.dataset.closed === "true") { return; }
-      saidDown = true;
-      notice.textContent = "Reconnecting… updates will appear when the connection is back.";
-      notice.className = "connection-notice connection-notice--down";
-      notice.hidden = false;
-    }, 3000);
+    if (notice && !downTimer) { downTimer = window.setTimeout(sayDown, 3000); }
+  });
+  // Missed heartbeats (the page has heard nothing for three of them) or the browser offline: said at once.
+  live.addEventListener("live:down", function () {
+    if (notice) { sayDown(); }
   });
   live.addEventListener("htmx:wsOpen", function () {
     window.clearTimeout(downTimer);

@@ -105,3 +105,53 @@ def test_a_withdrawn_blog_says_so_shows_nothing_new_and_carries_on_without_a_rel
     expect(page.locator("#stream")).to_contain_text("Filed after the return", timeout=5000)
     assert stream_headlines(page) == ["Filed after the return", "Filed while withdrawn"]
     assert page.evaluate("window.__notReloaded") is True
+
+
+def record_notices(page):
+    """Every text the connection notice shows, in order, however briefly."""
+    page.evaluate("""() => {
+        window.__notices = [];
+        const notice = document.getElementById("connection-notice");
+        new MutationObserver(() => window.__notices.push(notice.textContent))
+            .observe(notice, {childList: true, characterData: true, subtree: true});
+    }""")
+
+
+def test_a_socket_gone_silent_without_closing_is_given_up_after_three_missed_heartbeats_and_caught_up(
+    servers, page, blog, reporter
+):
+    server = "http://" + servers(LIVEBLOG_HEARTBEAT_SECONDS="1")
+    sockets, silent = [], {"now": False}
+
+    def proxy(ws):
+        upstream = ws.connect_to_server()
+        upstream.on_message(lambda message: None if silent["now"] and ws is sockets[0] else ws.send(message))
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r".*/ws/live/.*"), proxy)
+    open_page_reader(page, server, blog)
+    assert page.locator("#live").get_attribute("data-heartbeat-ms") == "1000"
+    record_notices(page)
+    silent["now"] = True  # the first socket stays open and hears nothing more, as a dead network does
+    publish_from_a_server_thread(blog, reporter, "Published into the silence")
+    expect(page.locator("#stream")).to_contain_text("Published into the silence", timeout=10000)
+    expect(page.locator("#connection-notice")).to_have_text("Back live.", timeout=5000)
+    assert page.evaluate("window.__notices")[0].startswith("Reconnecting…")
+    assert len(sockets) == 2 and page.evaluate("window.__notReloaded") is True
+    assert stream_headlines(page).count("Published into the silence") == 1
+
+
+def test_going_offline_says_reconnecting_and_coming_back_dials_again_and_catches_up(
+    asgi_server, browser, blog, reporter
+):
+    context = browser.new_context()
+    page = context.new_page()
+    open_page_reader(page, asgi_server, blog)
+    context.set_offline(True)  # the browser's offline event; its socket may not close for minutes
+    expect(page.locator("#connection-notice")).to_contain_text("Reconnecting", timeout=1000)
+    publish_from_a_server_thread(blog, reporter, "Published while offline")
+    context.set_offline(False)
+    expect(page.locator("#stream")).to_contain_text("Published while offline", timeout=10000)
+    expect(page.locator("#connection-notice")).to_have_text("Back live.", timeout=5000)
+    assert page.evaluate("window.__notReloaded") is True
+    context.close()
