@@ -110,3 +110,22 @@ def cursor_post(blog: LiveBlog, raw: str | None) -> Post | None:
     if post_id is None:
         return None
     return blog.posts.published().filter(pk=post_id).only("id", "published_at").first()
+
+
+@dataclass(frozen=True)
+class BlogLists:
+    """The public blogs as a front page lists them: live now, coming up, and ended."""
+
+    live: list[LiveBlog]
+    upcoming: list[LiveBlog]
+    ended: list[LiveBlog]
+
+
+def blog_lists(now) -> BlogLists:
+    """A live blog whose coverage starts later is coming up; live ones newest first, coming ones soonest first."""
+    blogs = LiveBlog.objects.public()
+    return BlogLists(
+        live=list(blogs.filter(status=LiveBlog.Status.LIVE, starts_at__lte=now).order_by("-starts_at")),
+        upcoming=list(blogs.filter(status=LiveBlog.Status.LIVE, starts_at__gt=now).order_by("starts_at")),
+        ended=list(blogs.filter(status=LiveBlog.Status.ENDED).order_by("-starts_at")),
+    )

@@ -6,6 +6,7 @@ app_name = "liveblog"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("live/", views.blog_index, name="index"),
     path("live/<slug:slug>/", views.blog_detail, name="blog"),
     path("live/<slug:slug>/posts/<int:post_id>/", views.post_permalink, name="post"),
     path("live/<slug:slug>/events", views.blog_events, name="events"),

@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from results.selectors import elections_listed
 from streams import http
 
 from . import selectors, seo
@@ -11,8 +13,21 @@ from .models import LiveBlog
 
 @require_safe
 def home(request):
-    blogs = LiveBlog.objects.public().live_first()
-    return render(request, "liveblog/home.html", {"blogs": blogs})
+    return render(request, "liveblog/home.html", {**_blog_sections(), "elections": elections_listed()})
+
+
+@require_safe
+def blog_index(request):
+    return render(request, "liveblog/blog_index.html", _blog_sections())
+
+
+def _blog_sections() -> dict:
+    """The public blogs in the sections a front page shows: live now (said if none), coming up, ended."""
+    now = timezone.now()
+    lists = selectors.blog_lists(now)
+    sections = [("Live now", lists.live, "Nothing is live right now."), ("Coming up", lists.upcoming, ""),
+                ("Ended", lists.ended, "")]  # fmt: skip
+    return {"sections": sections, "now": now}
 
 
 def _page_context(request, page, *, focus=None) -> dict:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -206,3 +207,8 @@ def results_page(election: Election, choices: SummaryChoices = SummaryChoices())
             seats=seat_table(election, choices.sort, gains=choices.gains),
         )  # fmt: skip
     return ResultsPage(**shared, rows=card_rows(election))
+
+
+def elections_listed() -> list[Election]:
+    """Every election with a results page, the latest polling day first, each with `contest_total`."""
+    return list(Election.objects.annotate(contest_total=Count("contests")).order_by("-polling_day", "name"))

@@ -8,6 +8,7 @@ from . import (
 app_name = "results"
 
 urlpatterns = [
+    path("results/", views.election_index, name="index"),
     path("results/<dataid:slug>/", views.election_results, name="election"),
     path("results/party-colours.css", views.party_colours, name="party_colours"),
     path("results/<dataid:slug>/events", views.election_events, name="events"),

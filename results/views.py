@@ -16,6 +16,11 @@ from .models import Contest, Election
 PARTY_COLOURS_CACHE_CONTROL = "public, max-age=600"
 
 
+@require_safe
+def election_index(request):
+    return render(request, "results/index.html", {"elections": selectors.elections_listed()})
+
+
 def _results_page(request, election, template):
     choices = selectors.SummaryChoices.from_query(request.GET)
     return http.page_for_seq(

@@ -124,15 +124,6 @@ def test_the_reader_page_needs_the_same_number_of_queries_for_5_or_500_posts(cli
     assert count_queries() == few
 
 
-def test_the_home_page_lists_live_blogs_first(client, db):
-    LiveBlog.objects.create(title="Ended blog", slug="ended", status=LiveBlog.Status.ENDED)
-    LiveBlog.objects.create(title="Live blog", slug="live", status=LiveBlog.Status.LIVE)
-    LiveBlog.objects.create(title="Draft blog", slug="draft", status=LiveBlog.Status.DRAFT)
-    html = client.get("/").content.decode()
-    assert html.index("Live blog") < html.index("Ended blog")
-    assert "Draft blog" not in html
-
-
 def test_the_page_works_without_javascript_and_loads_htmx_from_django_htmx(client, blog, reporter, publish):
     publish(reporter, headline="Visible without scripts")
     html = client.get(blog.get_absolute_url()).content.decode()
