@@ -136,3 +136,23 @@ def test_reader_pages_have_no_console_errors_and_no_csp_violations(
         assert page.evaluate("window.__cspViolations") == [], url
     assert errors == []
     context.close()
+
+
+def test_without_javascript_the_controls_are_out_of_sight_and_the_page_says_to_reload(asgi_server, browser, blog):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{asgi_server}{blog.get_absolute_url()}")
+    for control in ("#reader-controls", "#pause-live", "#card-filter", "#new-updates", "#connection-notice"):
+        expect(page.locator(control)).to_be_hidden()
+    notice = page.locator("noscript p")  # Playwright's text search passes over <noscript>
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("reload it for the latest")
+    context.close()
+
+
+def test_with_javascript_the_controls_show_and_the_reload_notice_does_not(asgi_server, page, blog):
+    open_page_reader(page, asgi_server, blog)
+    expect(page.locator("#reader-controls")).to_be_visible()
+    expect(page.locator("#pause-live")).to_be_visible()
+    expect(page.locator("#card-filter")).to_be_hidden()  # a blog covering no election has no results to filter
+    expect(page.locator("noscript p")).to_have_count(0)  # with scripts on, its content is only text
