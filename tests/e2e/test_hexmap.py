@@ -157,7 +157,9 @@ def test_without_javascript_every_hex_is_still_a_link(asgi_server, browser, ever
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_wrong_with_the_map_or_the_table_of_seats(asgi_server, browser, every_seat, results_desk, scheme):
+def test_axe_finds_nothing_wrong_with_the_map_or_the_table_of_seats(
+    asgi_server, browser, every_seat, results_desk, scheme
+):
     declare_some([c for slug, c in every_seat.items() if slug != "harrogate-and-knaresborough"], results_desk, 12)
     page = browser.new_context(color_scheme=scheme, bypass_csp=True).new_page()
     page.goto(f"{asgi_server}{PAGE}")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         blog = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo live blog: http://127.0.0.1:8000{blog.get_absolute_url()}"))
         self.stdout.write("General election 2024: http://127.0.0.1:8000/results/parl.2024-07-04/ and its live blog")
-        self.stdout.write("  replay its night (the exit poll, then 650 seats, in about 9 minutes), in another terminal:")
+        self.stdout.write("  replay its night (the exit poll, then 650 seats, in 9 minutes), in another terminal:")
         self.stdout.write("  bin/manage rehearse_general_election")
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
         for user in DEMO_USERS:
