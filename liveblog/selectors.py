@@ -71,13 +71,13 @@ def reader_page(blog: LiveBlog, *, before: Post | None = None, focus: Post | Non
 def key_events_box(blog: LiveBlog) -> KeyEvents:
     """The newest key events, as many as the box lists; a night of 650 declarations lists the latest."""
     shown = settings.LIVEBLOG_KEY_EVENTS_SHOWN
-    posts = list(blog.posts.key_event_links()[: shown + 1])
+    posts = _with_blog(blog.posts.key_event_links()[: shown + 1], blog)
     return KeyEvents(posts=posts[:shown], more=len(posts) > shown)
 
 
 def all_key_events(blog: LiveBlog) -> KeyEvents:
     """Every key event, newest first: the page the box links to when it lists only the latest."""
-    return KeyEvents(posts=list(blog.posts.key_event_links()), more=False)
+    return KeyEvents(posts=_with_blog(blog.posts.key_event_links(), blog), more=False)
 
 
 def scoreboard_strips(blog: LiveBlog) -> list[Strip]:

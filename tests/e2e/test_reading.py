@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import call_as_server, frame_reaching, open_page_reader, publish_from_a_server_thread
+from tests.helpers import call_as_server, frame_reaching, open_page_reader, publish_from_a_server_thread, publish_post
 
 pytestmark = [
     pytest.mark.browser,
@@ -156,3 +156,16 @@ def test_with_javascript_the_controls_show_and_the_reload_notice_does_not(asgi_s
     expect(page.locator("#pause-live")).to_be_visible()
     expect(page.locator("#card-filter")).to_be_hidden()  # a blog covering no election has no results to filter
     expect(page.locator("noscript p")).to_have_count(0)  # with scripts on, its content is only text
+
+
+def test_the_key_events_box_waits_out_of_sight_until_the_first_key_event_arrives(asgi_server, page, blog, reporter):
+    open_page_reader(page, asgi_server, blog)
+    box = page.locator("nav.key-events")
+    expect(box).to_be_hidden()
+    publish_from_a_server_thread(blog, reporter, "An ordinary update")
+    expect(page.locator("#stream")).to_contain_text("An ordinary update")
+    expect(box).to_be_hidden()
+    call_as_server(publish_post, blog, reporter, headline="Turnout is 42%", is_key_event=True)
+    expect(box).to_be_visible(timeout=3000)
+    expect(box.locator("li")).to_have_count(1)
+    expect(box).to_contain_text("Turnout is 42%")

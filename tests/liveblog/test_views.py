@@ -1,4 +1,5 @@
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import cache
@@ -140,3 +141,19 @@ def test_a_post_stored_at_the_end_of_the_calendar_never_breaks_the_page(client, 
     Post.objects.filter(pk=post.pk).update(published_at=datetime(9999, 12, 31, 20, tzinfo=UTC))  # as old data may be
     for url in (blog.get_absolute_url(), post.get_permalink(), f"/embed/live/{blog.slug}/", f"/live/{blog.slug}/feed/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_key_events_after_midnight_carry_their_day_and_an_empty_list_says_nothing(client, blog, reporter, publish):
+    box = client.get(blog.get_absolute_url()).content.decode().split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert "<li" not in box and "None yet" not in box  # the box itself is hidden while it is empty
+    assert "No key events yet." in client.get(f"{blog.get_absolute_url()}key-events/").content.decode()
+
+    blog.starts_at = datetime(2021, 5, 6, 6, 0, tzinfo=UTC)  # polls open, Thursday
+    blog.save()
+    publish(reporter, headline="Polls close", is_key_event=True, published_at=datetime(2021, 5, 6, 21, 0, tzinfo=UTC))
+    publish(reporter, headline="Hartlepool declares", is_key_event=True,
+            published_at=datetime(2021, 5, 7, 4, 25, tzinfo=UTC))  # fmt: skip
+    html = client.get(blog.get_absolute_url()).content.decode()
+    box = html.split('<ol id="key-events"')[1].split("</ol>")[0]
+    assert ">Fri 7 May, 05:25</time> Hartlepool declares" in box
+    assert ">22:00</time> Polls close" in box  # the night's first day needs no date
