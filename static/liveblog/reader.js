@@ -64,8 +64,9 @@
     (event.detail.inserted || []).forEach(function (id) {
       var post = document.getElementById(id);
       if (!post || !stream() || post.parentElement !== stream()) { return; }
-      if (event.detail.kind === "post.published") { announce(label(post)); }
-      if (!oldestFirst && streamTopOutOfSight()) {
+      var held = !oldestFirst && streamTopOutOfSight();
+      if (event.detail.kind === "post.published") { announce(label(post) + (held ? " (press N to read it)" : "")); }
+      if (held) {
         post.classList.add("is-pending");
         pending.push(post);
       } else {
@@ -163,6 +164,18 @@
 
   if (newUpdates) {
     newUpdates.addEventListener("click", function () { revealPending(true); });
+    // From wherever a keyboard reader is, N goes to the new updates (the button sits at the
+    // page's top in the tab order, far behind them); never while they type in a field.
+    newUpdates.setAttribute("aria-keyshortcuts", "N");
+    document.addEventListener("keydown", function (event) {
+      if (newUpdates.hidden || event.key.toLowerCase() !== "n" || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      var here = document.activeElement;
+      if (here && (here.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(here.tagName))) { return; }
+      event.preventDefault();
+      revealPending(true);
+    });
     window.addEventListener("scroll", function () {
       if (pending.length && !streamTopOutOfSight()) { revealPending(false); }
     }, { passive: true });

@@ -169,3 +169,35 @@ def test_the_key_events_box_waits_out_of_sight_until_the_first_key_event_arrives
     expect(box).to_be_visible(timeout=3000)
     expect(box.locator("li")).to_have_count(1)
     expect(box).to_contain_text("Turnout is 42%")
+
+
+def test_a_keyboard_reader_deep_in_the_stream_reaches_new_updates_with_n(asgi_server, page, blog, reporter):
+    for n in range(15):
+        publish_from_a_server_thread(blog, reporter, f"Earlier {n}", "<p>" + "Counting continues. " * 40 + "</p>")
+    page.set_viewport_size({"width": 1000, "height": 700})
+    open_page_reader(page, asgi_server, blog)
+    page.locator("#stream .post").nth(8).locator("button").first.focus()  # Copy link, deep in the stream
+    publish_from_a_server_thread(blog, reporter, "Breaking while you read")
+    expect(page.locator("#new-updates")).to_be_visible(timeout=3000)
+    expect(page.locator("#live-announcer")).to_contain_text("(press N to read it)")
+    page.keyboard.press("n")
+    newest = page.locator("#stream .post", has_text="Breaking while you read")
+    expect(newest).to_be_focused()
+    expect(newest).to_be_in_viewport()
+    expect(page.locator("#new-updates")).to_be_hidden()
+
+
+def test_n_typed_into_a_control_is_only_a_letter(asgi_server, page, blog, reporter):
+    for n in range(15):
+        publish_from_a_server_thread(blog, reporter, f"Earlier {n}", "<p>" + "Counting continues. " * 40 + "</p>")
+    page.set_viewport_size({"width": 1000, "height": 700})
+    open_page_reader(page, asgi_server, blog)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+    publish_from_a_server_thread(blog, reporter, "Breaking while you read")
+    expect(page.locator("#new-updates")).to_be_visible(timeout=3000)
+    page.evaluate(
+        "document.getElementById('key-only').focus({preventScroll: true})"
+    )  # scrolled to the top, it would reveal them
+    page.keyboard.press("n")
+    expect(page.locator("#new-updates")).to_be_visible()
+    expect(page.locator("#key-only")).to_be_focused()
