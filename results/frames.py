@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from streams import events
 from streams.frames import frame, remove_by_id, swap_by_id, swap_if_present
 
+from . import seat_row
 from .gains import gain_of
 from .hexmap import hex_of
 from .models import Contest, Election, Result, Revision
@@ -57,8 +58,7 @@ def latest_html(election: Election, *, oob: bool = False) -> str:
 def seat_row_html(contest: Contest, *, oob: bool = False) -> str:
     """The contest's row of the table of all seats; as a swap, by its id wherever the table has it."""
     [row] = seat_rows(contest.election, only=contest.pk)
-    context = {"row": row, "oob": oob, "notional_everywhere": notional_everywhere(contest.election)}
-    return render_to_string("results/_seat_row.html", context)
+    return seat_row.seat_row_html(row, notional_everywhere=notional_everywhere(contest.election), oob=oob)
 
 
 def gain_parts(contest: Contest, result: Result) -> list[str]:

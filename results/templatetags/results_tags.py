@@ -5,6 +5,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from ..figures import one_dp
+from ..seat_row import seat_row_html
 
 register = template.Library()
 
@@ -55,7 +56,6 @@ def hexmap_rows(hexmap) -> str:
 
 @register.simple_tag
 def seat_rows(table) -> str:
-    """The rows of the table of all seats, one small template each, joined as contest_rows joins cards."""
-    row_template = get_template("results/_seat_row.html")
-    context = {"oob": False, "notional_everywhere": table.notional_everywhere}
-    return mark_safe("".join(row_template.render({**context, "row": row}) for row in table.rows))  # noqa: S308
+    """The rows of the table of all seats (results/seat_row.py), joined as contest_rows joins cards."""
+    rows = (seat_row_html(row, notional_everywhere=table.notional_everywhere) for row in table.rows)
+    return mark_safe("".join(rows))  # noqa: S308 (each row escapes its values)
