@@ -313,7 +313,7 @@
     }
   }
 
-  if (controls) { controls.hidden = false; }
+  if (controls) { controls.classList.add("is-on"); }
   foldPinned();
   addCardOptions();
   refreshTimes();
