@@ -69,7 +69,9 @@ class ContestAdmin(admin.ModelAdmin):
         contest = get_object_or_404(Contest.objects.select_related("election"), pk=contest_id)
         # Opening the page writes nothing: a result is created only by a service, when the desk acts.
         result = Result.objects.filter(contest=contest).select_related("current").first() or Result(contest=contest)
-        form = ResultEntryForm(request.POST or None, contest=contest, initial={"version": result.version})
+        # A correction starts from the figures as declared; only the reason is asked for afresh.
+        initial = ResultEntryForm.initial_from(result.current) if result.current_id else {}
+        form = ResultEntryForm(request.POST or None, contest=contest, initial={**initial, "version": result.version})
         preview = None
         if request.method == "POST":
             status = request.POST.get("_status")

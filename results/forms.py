@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from .figures import FiguresError, parse_count
-from .models import Contest, Party
+from .models import Contest, Party, Revision
 from .summary import Entry
 
 
@@ -66,6 +66,26 @@ class ResultEntryForm(forms.Form):
                 )
         for party in self.parties:
             self.fields[f"seats_{party.code}"] = CountField(label=f"{party.name} seats", required=False)
+
+    @staticmethod
+    def initial_from(revision: Revision) -> dict:
+        """The form as the current revision left it, so a correction changes only what was wrong.
+
+        The declaration time is kept too: a correction is stamped by when it was entered, not re-declared."""
+        initial = {
+            "declared_at": timezone.localtime(revision.declared_at).replace(second=0, microsecond=0),
+            "rejected_ballots": revision.rejected_ballots,
+            "ballot_papers": revision.ballot_papers,
+            "source": revision.source,
+            "uncontested": revision.uncontested,
+            "lot_winner": revision.winner_by_lot_id,
+        }
+        for row in revision.votes.all():
+            initial[f"votes_{row.candidacy_id}"] = row.votes
+            if row.transfers is not None:
+                initial[f"transfers_{row.candidacy_id}"] = row.transfers
+        initial |= {f"seats_{code}": seats for code, seats in revision.council_seats.items()}
+        return initial
 
     def vote_rows(self):
         """(candidacy, votes field, transfers field or None) in ballot order, for the template."""

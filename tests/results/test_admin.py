@@ -107,3 +107,50 @@ def test_opening_the_entry_page_creates_no_result(client, hartlepool, results_de
     assert not Result.objects.filter(contest=hartlepool).exists()
     client.post(entry_url(hartlepool), hartlepool_form(hartlepool))  # a preview writes nothing either
     assert not Result.objects.filter(contest=hartlepool).exists()
+
+
+def declare_through_the_form(client, contest, **overrides):
+    preview = client.post(entry_url(contest), hartlepool_form(contest, **overrides)).content.decode()
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', preview).group(1)
+    response = client.post(entry_url(contest), hartlepool_form(contest, _declare="Declare", previewed=digest,
+                                                               **overrides))  # fmt: skip
+    assert response.status_code == 302, response.content.decode()
+
+
+def input_values(html: str) -> dict[str, str]:
+    values = {}
+    for tag in re.findall(r"<input [^>]*>", html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name:
+            values[name.group(1)] = value.group(1) if value else ""
+    return values
+
+
+def test_a_correction_opens_with_the_declared_figures_and_keeps_the_declaration_time(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    declare_through_the_form(client, hartlepool)
+    page = client.get(entry_url(hartlepool)).content.decode()
+    declared = page.split('<section class="desk__declared"')[1].split('<h2 id="correct-heading">')[0]
+    assert "Con GAIN from Lab" in declared and 'href="#correct-heading">Correct this result</a>' in declared
+    assert page.index("As declared") < page.index('id="entry-form"')
+    filled = input_values(page)
+    jack = hartlepool.candidacies.get(name="Steve Jack").pk
+    mortimer = hartlepool.candidacies.get(name="Jill Mortimer").pk
+    assert filled[f"votes_{mortimer}"] == "15529" and filled[f"votes_{jack}"] == "72"
+    assert filled["declared_at"] == "2021-05-07T04:20" and filled["source"] == "Count"
+
+    # The desk changes the one wrong box and gives a reason; everything else goes back as it came.
+    correction = {**filled, f"votes_{jack}": "73", "reason": "Steve Jack's figure misread at the count",
+                  "_preview": "Preview"}  # fmt: skip
+    correction.pop("previewed", None)
+    preview = client.post(entry_url(hartlepool), correction).content.decode()
+    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', preview).group(1)
+    response = client.post(entry_url(hartlepool), {**correction, "_declare": "Declare", "previewed": digest})
+    assert response.status_code == 302, response.content.decode()
+
+    result = Result.objects.select_related("current").get(contest=hartlepool)
+    first, second = result.revisions.order_by("number")
+    assert result.current == second and second.declared_at == first.declared_at
+    assert second.votes.get(candidacy_id=jack).votes == 73 and second.source == "Count"
+    assert "Declared <time" in second.card_html and ">04:20 BST</time> · corrected <time" in second.card_html
+    assert "revision 2" not in second.card_html
