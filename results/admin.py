@@ -96,7 +96,7 @@ class ContestAdmin(admin.ModelAdmin):
     def _preview_or_declare(self, request, contest, result, form) -> "Preview | None":
         """Show the computed card; declare only what was previewed. None once declared."""
         try:
-            declaration = summarise(contest, form.entry())
+            declaration = summarise(form.contest_as_entered(), form.entry())
         except FiguresError as error:
             form.add_error(None, str(error))
             return None
@@ -112,6 +112,7 @@ class ContestAdmin(admin.ModelAdmin):
                 contest=contest, entry=form.entry(), declared_at=form.cleaned_data["declared_at"],
                 actor=request.user, expected_version=form.cleaned_data["version"],
                 source=form.cleaned_data["source"], reason=form.cleaned_data["reason"],
+                electorate=form.cleaned_data.get("electorate"),
             )  # fmt: skip
         except ValidationError as error:
             _add_errors(form, error)

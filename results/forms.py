@@ -29,6 +29,10 @@ class CountField(forms.CharField):
 
 
 class ResultEntryForm(forms.Form):
+    # The fields under the counts, in this order (the counts are laid out as a table of their own).
+    desk_fields = ("declared_at", "electorate", "rejected_ballots", "ballot_papers", "source", "uncontested",
+                   "lot_winner", "reason")  # fmt: skip
+
     declared_at = forms.DateTimeField(
         label="Declared at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
@@ -36,6 +40,10 @@ class ResultEntryForm(forms.Form):
     ballot_papers = CountField(
         label="Valid ballot papers", required=False,
         help_text="Wards electing several: shares are then votes ÷ ballot papers, as councils give them.",
+    )  # fmt: skip
+    electorate = CountField(
+        label="Electorate", required=False,
+        help_text="Registered electors, as the returning officer gives them: turnout is worked out from it.",
     )  # fmt: skip
     source = forms.CharField(required=False, max_length=200, help_text="e.g. Returning officer at the count.")
     uncontested = forms.BooleanField(required=False, help_text="Elected unopposed: no votes to enter.")
@@ -54,6 +62,7 @@ class ResultEntryForm(forms.Form):
         self.candidacies = list(contest.candidacies.select_related("party"))
         self.parties = list(Party.objects.all()) if contest.is_council else []
         self.fields["declared_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["electorate"].initial = contest.electorate
         self.fields["lot_winner"].choices = [("", "—")] + [(c.pk, c.name) for c in self.candidacies]
         if contest.seats_up < 2:
             del self.fields["ballot_papers"]
@@ -86,6 +95,18 @@ class ResultEntryForm(forms.Form):
                 initial[f"transfers_{row.candidacy_id}"] = row.transfers
         initial |= {f"seats_{code}": seats for code, seats in revision.council_seats.items()}
         return initial
+
+    def clean_electorate(self):
+        electorate = self.cleaned_data.get("electorate")
+        if electorate is not None and electorate < 1:
+            raise forms.ValidationError("The electorate must be at least 1.")
+        return electorate
+
+    def contest_as_entered(self) -> Contest:
+        """The contest with the electorate the desk typed, for the preview (saved only when declared)."""
+        if self.cleaned_data.get("electorate") is not None:
+            self.contest.electorate = self.cleaned_data["electorate"]
+        return self.contest
 
     def vote_rows(self):
         """(candidacy, votes field, transfers field or None) in ballot order, for the template."""
@@ -120,6 +141,7 @@ class ResultEntryForm(forms.Form):
         payload = json.dumps(
             [entry.votes, entry.transfers, entry.rejected_ballots, entry.lot_winner, entry.council_seats,
              entry.uncontested, entry.ballot_papers, self.cleaned_data["declared_at"].isoformat(),
+             self.cleaned_data.get("electorate"),
              self.cleaned_data.get("reason", "")],
             sort_keys=True, default=str,
         )  # fmt: skip

@@ -122,9 +122,17 @@ def result_declare(
     expected_version: int | None,
     source: str = "",
     reason: str = "",
+    electorate: int | None = None,
 ) -> Revision:
-    """Declare a result, or correct a declared one with a new revision and a reason."""
+    """Declare a result, or correct a declared one with a new revision and a reason.
+
+    `electorate`, when given, is the returning officer's figure: the contest keeps it, and turnout is counted from it.
+    """
     check_may_declare(actor)
+    if electorate is not None:
+        if electorate < 1:
+            raise ValidationError({"electorate": "The electorate must be at least 1."})
+        contest.electorate = electorate
     if declared_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"declared_at": "A declaration cannot be dated in the future."})
     # An uncontested return is known once nominations close, weeks before polling day.
@@ -137,6 +145,8 @@ def result_declare(
         raise ValidationError(str(error)) from error
     with transaction.atomic():
         result = _lock(contest, expected_version)
+        if electorate is not None:
+            Contest.objects.filter(pk=contest.pk).update(electorate=electorate)
         correcting = result.is_declared
         if correcting and not reason.strip():
             raise ValidationError({"reason": "A correction needs a reason."})

@@ -154,3 +154,28 @@ def test_a_correction_opens_with_the_declared_figures_and_keeps_the_declaration_
     assert second.votes.get(candidacy_id=jack).votes == 73 and second.source == "Count"
     assert "Declared <time" in second.card_html and ">04:20 BST</time> · corrected <time" in second.card_html
     assert "revision 2" not in second.card_html
+
+
+def test_the_desk_enters_the_electorate_with_the_count_and_the_card_gives_turnout(client, hartlepool, results_desk):
+    Contest.objects.filter(pk=hartlepool.pk).update(electorate=None)
+    client.force_login(results_desk)
+    page = client.get(entry_url(hartlepool)).content.decode()
+    assert 'name="electorate"' in page
+    preview = client.post(entry_url(hartlepool), hartlepool_form(hartlepool, electorate="70,855")).content.decode()
+    assert "Turnout" in preview and "42.2" in preview  # 29,924 valid votes of 70,855 electors
+    declare_through_the_form(client, hartlepool, electorate="70,855")
+    hartlepool.refresh_from_db()
+    assert hartlepool.electorate == 70855
+    assert "42.2" in Result.objects.get(contest=hartlepool).current.card_html
+
+
+@pytest.mark.parametrize(("electorate", "message"), [("20,000", "more than the electorate"), ("0", "at least 1")])
+def test_an_electorate_the_count_cannot_fit_is_refused_and_nothing_is_saved(
+    client, hartlepool, results_desk, electorate, message
+):
+    client.force_login(results_desk)
+    html = client.post(entry_url(hartlepool), hartlepool_form(hartlepool, electorate=electorate)).content.decode()
+    assert message in html
+    hartlepool.refresh_from_db()
+    assert hartlepool.electorate != int(electorate.replace(",", ""))
+    assert not Result.objects.filter(contest=hartlepool, current__isnull=False).exists()
