@@ -179,3 +179,22 @@ def test_an_electorate_the_count_cannot_fit_is_refused_and_nothing_is_saved(
     hartlepool.refresh_from_db()
     assert hartlepool.electorate != int(electorate.replace(",", ""))
     assert not Result.objects.filter(contest=hartlepool, current__isnull=False).exists()
+
+
+def test_the_desks_home_finds_a_contest_by_name_and_lists_those_still_to_declare(client, hartlepool, results_desk):
+    client.force_login(results_desk)
+    home = client.get("/admin/").content.decode()
+    box = home.split('id="enter-a-result"')[1].split("</div>")[0]
+    assert 'action="/admin/results/contest/"' in box and 'name="q"' in box
+    assert f'href="{entry_url(hartlepool)}"' in box  # Hartlepool waits to be declared
+    found = client.get("/admin/results/contest/", {"q": "hartl"}).content.decode()
+    assert f'href="{entry_url(hartlepool)}">Enter result</a>' in found
+
+    declare_through_the_form(client, hartlepool)
+    box = client.get("/admin/").content.decode().split('id="enter-a-result"')[1].split("</div>")[0]
+    assert f'href="{entry_url(hartlepool)}"' not in box
+
+
+def test_a_reporter_has_no_results_box_on_the_admin_home(client, night, reporter):
+    client.force_login(reporter)
+    assert 'id="enter-a-result"' not in client.get("/admin/").content.decode()
