@@ -15,6 +15,7 @@ from django.db.models import Count, F, QuerySet
 from .models import Election, Party, PartyTotal, Result
 
 DECLARED_STATUSES = (Result.Status.DECLARED, Result.Status.CORRECTED, Result.Status.UNCONTESTED)
+STRIP_LEADERS = 4  # parties named on a blog's strip for an election
 TOTALS = ("seats", "gains", "losses", "councils", "councils_gained", "councils_lost", "votes")
 
 
@@ -187,18 +188,27 @@ class Strip:
     declared: int
     total: int
     chart: object = None  # a general election's seat chart (results.national.SeatChart)
+    leaders: tuple = ()  # elsewhere, the parties with most seats so far (PartyTotal rows), for "Con 3 +1 · Lab 2"
+
+
+def _score(total: PartyTotal) -> PartyScore:
+    return PartyScore(party=total.party, **{name: getattr(total, name) for name in TOTALS})
 
 
 def declared_counts(elections: QuerySet) -> list[Strip]:
-    """ "Declared x of y" for each of these elections, oldest polling day first, in one query; a general
-    election's seat chart with it, in four more."""
+    """ "Declared x of y" for each of these elections, oldest polling day first, in one query; with a general
+    election's seat chart (four more), or any other election's leading parties by seats (one more)."""
     from .national import national_picture
 
     elections = elections.annotate(total=Count("contests")).order_by("polling_day", "name")
     strips = []
     for e in elections:
         picture = national_picture(e)
-        strips.append(Strip(election=e, declared=e.declared_count, total=e.total, chart=picture and picture.chart))
+        leading = PartyTotal.objects.filter(election=e, seats__gt=0).order_by("-seats", "party__name")
+        leaders = () if picture else tuple(_score(t) for t in leading.select_related("party")[:STRIP_LEADERS])
+        strip = Strip(election=e, declared=e.declared_count, total=e.total, chart=picture and picture.chart,
+                      leaders=leaders)  # fmt: skip
+        strips.append(strip)
     return strips
 
 
@@ -210,10 +220,7 @@ def scoreboard(election: Election) -> Scoreboard:
         .values("declared_count", "councils_declared", "speaker_seats", "total")
         .get()
     )
-    scores = (
-        PartyScore(party=t.party, **{name: getattr(t, name) for name in TOTALS})
-        for t in PartyTotal.objects.filter(election=election).select_related("party")
-    )
+    scores = (_score(t) for t in PartyTotal.objects.filter(election=election).select_related("party"))
     return Scoreboard(
         declared=counts["declared_count"],
         total=counts["total"],

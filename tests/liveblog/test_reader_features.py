@@ -125,3 +125,14 @@ def test_the_live_page_shows_a_declared_x_of_y_strip_for_covered_elections(clien
 
     frame = Event.objects.filter(stream__key=blog.stream_key).last().html
     assert 'id="scoreboard-strip" class="strip" hx-swap-oob="true"' in frame and "declared 1 of 3" in frame
+
+
+def test_the_strip_names_the_parties_with_most_seats_and_their_change(client, blog, night, results_desk):
+    from tests.helpers import declare_demo_contest
+
+    blog.elections.add(night["hartlepool-2021"])
+    strip = client.get(blog.get_absolute_url()).content.decode().split('id="scoreboard-strip"')[1].split("</div>")[0]
+    assert "declared 0 of 1" in strip and "strip__seats" not in strip  # nobody has a seat yet
+    declare_demo_contest("hartlepool", results_desk)
+    strip = client.get(blog.get_absolute_url()).content.decode().split('id="scoreboard-strip"')[1].split("</div>")[0]
+    assert '<span class="strip__seats">Con 1 (+1)</span>' in strip  # a gain from Labour, who hold none now
