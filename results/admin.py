@@ -42,12 +42,15 @@ class CandidacyInline(admin.TabularInline):
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     inlines = [CandidacyInline]
-    list_display = ["name", "election", "kind", "status", "watched", "enter_result"]
+    list_display = ["name", "enter_result", "election", "kind", "status", "watched"]  # the button in view on a phone
     list_editable = ["watched"]
     list_filter = ["election", "kind", "watched"]
     list_select_related = ["election", "result"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        css = {"all": ["results/desk.css"]}
 
     @admin.display(description="Status")
     def status(self, contest):
