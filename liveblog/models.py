@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from datetime import timedelta
 
@@ -21,6 +22,10 @@ LATEST_AHEAD = timedelta(days=7)
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone, such as Europe/London.")
+
+
+# Where a block of the body ends (or a line breaks), its text runs into the next's once tags are stripped.
+BLOCK_ENDS = re.compile(r"</(?:p|li|h[1-6]|blockquote|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 
 
 class AuthorProfile(models.Model):
@@ -273,7 +278,8 @@ class Post(models.Model):
 
     @property
     def body_text(self) -> str:
-        """The body as a reader sees it, as plain text: tags gone, entities turned back into characters.
+        """The body as a reader sees it, as plain text: tags gone, entities turned back into characters,
+        and a space where one paragraph, line or list item ends and the next begins ("One. Two.", not "One.Two.").
 
         Whatever shows it (a template, a feed, JSON-LD) escapes it once, for its own format.
         """
@@ -281,7 +287,8 @@ class Post(models.Model):
 
         from django.utils.html import strip_tags
 
-        return html.unescape(strip_tags(self.body)).strip()
+        spaced = BLOCK_ENDS.sub(" ", self.body)
+        return " ".join(html.unescape(strip_tags(spaced)).split())
 
     @property
     def day_label(self) -> str:

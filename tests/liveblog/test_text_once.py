@@ -91,3 +91,9 @@ def test_a_declaration_entry_says_the_result_in_words(client, blog, night, resul
     assert summary == (
         "Jill Mortimer (Con) wins Hartlepool: Con GAIN from Lab. Majority 6,940 (23.2 points). Turnout 42.3%."
     )
+
+
+def test_plain_text_keeps_a_space_between_paragraphs_list_items_and_lines(blog, reporter, publish):
+    post = publish(reporter, headline="", body="<p>Turnout is 42%.</p><p>Counting &amp; checking<br>goes on.</p>"
+                   "<ul><li>Lab</li><li>Con</li></ul>")  # fmt: skip
+    assert post.body_text == "Turnout is 42%. Counting & checking goes on. Lab Con"
