@@ -74,12 +74,13 @@ def gain_parts(contest: Contest, result: Result) -> list[str]:
     return []
 
 
-def hexmap_part(contest: Contest, result: Result) -> str:
+def hexmap_part(contest: Contest, result: Result, *, summary: bool) -> str:
     """The contest's hex as it now stands, for static/results/hexmap.js to apply to an open map: a few hundred
     bytes whatever the size of the map. An inert <template>, not an oob swap: htmx ignores it, and pages
-    without the map (a contest's own page) are not told of a missing target."""
+    without the map (a contest's own page) are not told of a missing target. A summary's map has no table of
+    its own (it points to the table of all seats), so its frames carry no row for one."""
     h = hex_of(contest, result)
-    return "" if h is None else render_to_string("results/_hexmap_update.html", {"h": h})
+    return "" if h is None else render_to_string("results/_hexmap_update.html", {"h": h, "with_row": not summary})
 
 
 def election_frame(contest: Contest, result: Result, kind: str):
@@ -96,7 +97,7 @@ def election_frame(contest: Contest, result: Result, kind: str):
         parts += [latest_html(election, oob=True), national_html(election, oob=True)]
     if contest.watched:
         parts.append(watch_html(election, oob=True))
-    if hex_part := hexmap_part(contest, result):
+    if hex_part := hexmap_part(contest, result, summary=summary):
         parts.append(hex_part)
     if summary:
         parts += [seat_row_html(contest, oob=True), *gain_parts(contest, result)]

@@ -26,8 +26,7 @@ DECLARED = 20
 @pytest.fixture
 def night(results_desk):
     """70 generated seats, the first 20 declared through the service, one counting, the rest expected."""
-    election = general_night.create(seats=70)
-    general_night.declare(election, results_desk, count=DECLARED, through_service=DECLARED)
+    election = general_night.summary_night(results_desk, DECLARED)
     counting = Contest.objects.get(election=election, position=DECLARED + 1)
     result_set_status(contest=counting, status="counting", actor=results_desk, expected_version=None)
     return election

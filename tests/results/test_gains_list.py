@@ -21,9 +21,7 @@ DECLARED = 24
 @pytest.fixture
 def night(results_desk):
     """70 generated seats (a general election's summary), the first 24 declared through the service."""
-    election = general_night.create(seats=70)
-    general_night.declare(election, results_desk, count=DECLARED, through_service=DECLARED)
-    return election
+    return general_night.summary_night(results_desk, DECLARED)
 
 
 def gained(election) -> list[Result]:

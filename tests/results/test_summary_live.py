@@ -33,9 +33,7 @@ def seat_rows_in(frame: str) -> list[str]:
 
 @pytest.fixture
 def night(results_desk):
-    election = general_night.create(seats=70)
-    general_night.declare(election, results_desk, count=12, through_service=12)
-    return election
+    return general_night.summary_night(results_desk, 12)
 
 
 def test_the_summarys_map_points_to_the_table_of_all_seats_instead_of_a_second_table_of_its_own(client, roles):
@@ -129,8 +127,7 @@ def test_the_page_reads_a_fixed_number_of_queries_however_many_are_declared(
     client, results_desk, django_assert_max_num_queries, settings
 ):
     settings.LIVEBLOG_PAGE_CACHE = False
-    election = general_night.create(seats=70)
-    general_night.declare(election, results_desk, count=2, through_service=2)
+    election = general_night.summary_night(results_desk, 2)
     with django_assert_max_num_queries(20) as few:  # with the chart, shares, seats to watch and map
         client.get(PAGE, {"gains": "lab", "sort": "-majority"})
     general_night.declare(election, results_desk, through_service=0)
